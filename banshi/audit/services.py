@@ -1,0 +1,86 @@
+"""Writing history. Call these inside the service's own transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from banshi.audit.models import ChangeRecord, PersonalDataAccess
+from banshi.core.middleware import current_request_id
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """A JSON-ready dict of the concrete fields (foreign keys as ids), for before/after."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"password"}:
+            continue
+        data[field.attname] = _jsonable(getattr(obj, field.attname))
+    return data
+
+
+def object_type_of(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def _scope_path_of(obj: models.Model) -> str:
+    """The org-tree path an object belongs to, by its ``org_path`` property."""
+    path = getattr(obj, "org_path", None)
+    if callable(path):
+        return str(path() or "")
+    return str(path or "")
+
+
+def record_change(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> ChangeRecord:
+    return ChangeRecord.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        request_id=current_request_id(),
+        action=action,
+        object_type=object_type_of(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        scope_path=_scope_path_of(obj),
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )
+
+
+def log_personal_data_access(
+    *, actor: Any, obj: models.Model, fields: list[str], purpose: str = ""
+) -> PersonalDataAccess:
+    return PersonalDataAccess.objects.create(
+        actor=actor,
+        request_id=current_request_id(),
+        object_type=object_type_of(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        fields=list(fields),
+        purpose=purpose[:100],
+        scope_path=_scope_path_of(obj),
+    )
