@@ -1,0 +1,34 @@
+"""Navigation by role: each entry shows only when the user holds the action behind it somewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from banshi.core.permissions import can
+
+NAV = [
+    ("orgunit.view", "orgtree:browse", "组织架构"),
+    ("household.view", "grid:households", "住户台账"),
+    ("user.view", "accounts:users", "账号与授权"),
+    ("audit.view", "audit:changes", "变更记录"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        {
+            "url": reverse(url_name),
+            "label": _(label),
+            "active": request.path.startswith(reverse(url_name)),
+        }
+        for action, url_name, label in NAV
+        if can(user, action)
+    ]
+    return {"nav_items": items, "site_name": _("办实事")}

@@ -1,0 +1,52 @@
+"""Reads of accounts, scoped to the acting user's subtree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from banshi.accounts.models import RoleAssignment, User
+from banshi.core.errors import NotFound
+from banshi.core.validation import parse_id
+
+
+def users_for(actor: Any, *, query: str = "", unit_path: str | None = None) -> QuerySet[User]:
+    qs = User.objects.for_user(actor, "user.view").select_related("org_unit")
+    if unit_path:
+        qs = qs.filter(org_unit__path__startswith=unit_path)
+    query = query.strip()
+    if query:
+        condition = Q(name__icontains=query)
+        if query.isdigit() and len(query) >= 4:
+            condition |= Q(mobile__endswith=query)
+        qs = qs.filter(condition)
+    active = RoleAssignment.objects.active().select_related("org_unit").order_by("id")
+    return qs.prefetch_related(
+        Prefetch("role_assignments", queryset=active, to_attr="active_roles")
+    )
+
+
+def get_user(actor: Any, user_id: object) -> User:
+    pk = parse_id(user_id, field="用户编号")
+    user = users_for(actor).filter(pk=pk).first()
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def get_assignment(actor: Any, assignment_id: object) -> RoleAssignment:
+    pk = parse_id(assignment_id, field="授权编号")
+    assignment = (
+        RoleAssignment.objects.for_user(actor, "user.grant")
+        .select_related("user", "org_unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise NotFound()
+    return assignment
+
+
+def active_assignments(user: User) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.active().filter(user=user).select_related("org_unit")
