@@ -1,0 +1,129 @@
+"""Synthetic households for the communities the article names. Deterministic: the same seed gives
+the same people, so seeding twice changes nothing.
+
+Phone numbers come from the block the project reserves for demo data (settings
+``BANSHI_DEMO_PHONE_PREFIX``); ID numbers carry valid check digits but impossible sequence numbers
+(9xx), so they cannot collide with a real person's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.conf import settings
+
+from banshi.grid.models import Household, HouseholdTag
+from banshi.grid.services import household_create, resident_add
+from banshi.orgtree.choices import Level
+from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.services import orgunit_create
+
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强玉兰晓红海燕丹红梅小平立新卫东德明春生雪梅湘君湘平岳峰桂香满秀长青"
+STREET_NAMES = [
+    "建湘路",
+    "新河路",
+    "湘雅路",
+    "德雅路",
+    "芙蓉中路",
+    "五一大道",
+    "劳动路",
+    "车站北路",
+]
+_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_ID_CHECK = "10X98765432"
+
+
+def _name(rng: random.Random) -> str:
+    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+    return rng.choice(SURNAMES) + given
+
+
+def synthetic_id_number(rng: random.Random, region: str, birth: datetime.date) -> str:
+    body = f"{region[:6]}{birth:%Y%m%d}9{rng.randint(0, 99):02d}"
+    check = _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return body + check
+
+
+class PhoneSequence:
+    def __init__(self, start: int):
+        self.next = start
+
+    def take(self) -> str:
+        number = f"{settings.BANSHI_DEMO_PHONE_PREFIX}{self.next:04d}"
+        self.next += 1
+        return number
+
+
+def _child(parent: OrgUnit, level: str, name: str) -> OrgUnit:
+    existing = OrgUnit.objects.filter(parent=parent, level=level, name=name).first()
+    return existing or orgunit_create(actor=None, parent=parent, level=level, name=name)
+
+
+def seed_community(
+    community: OrgUnit, *, grids: int, per_grid: int, seed: int, phones: PhoneSequence
+) -> tuple[OrgUnit, list[OrgUnit]]:
+    """A party branch with ``grids`` micro-grids of ``per_grid`` households under a community."""
+    rng = random.Random(seed)
+    branch = _child(community, Level.BRANCH, f"{community.name}党支部")
+    grid_units = []
+    for g in range(1, grids + 1):
+        grid = _child(branch, Level.MICROGRID, f"第{g}党员微网格")
+        grid_units.append(grid)
+        for h in range(1, per_grid + 1):
+            building, unit_no = divmod(h - 1, 6)
+            label = f"{g}栋{unit_no // 2 + 1}单元{(unit_no % 2 + 1) * 100 + building + 1}室"
+            road = STREET_NAMES[(seed + g) % len(STREET_NAMES)]
+            if community.name.endswith("村"):
+                label = f"{g}组{h:02d}号"
+                address = f"{community.name}{label}"
+            else:
+                address = f"{road}{seed % 90 + 10}号{community.name}{label}"
+            head_name = _name(rng)
+            tags = []
+            roll = rng.random()
+            if roll < 0.08:
+                tags.append(HouseholdTag.ELDERLY_ALONE)
+            elif roll < 0.13:
+                tags.append(HouseholdTag.DIBAO)
+            elif roll < 0.16:
+                tags.append(HouseholdTag.DISABLED)
+            elif roll < 0.18:
+                tags.append(HouseholdTag.LEFT_BEHIND_CHILD)
+            if OrgUnit.objects.filter(parent=grid, level=Level.HOUSEHOLD, name=label).exists():
+                # Already seeded: still consume the same random numbers so later rows match.
+                for _ in range(3):
+                    _name(rng)
+                    rng.random()
+                    phones.take()
+                continue
+            household = household_create(
+                actor=None, grid=grid, label=label, address=address, tags=[str(t) for t in tags]
+            )
+            _add_people(household, head_name, rng, phones, community.code or "430100")
+    return branch, grid_units
+
+
+def _add_people(
+    household: Household, head: str, rng: random.Random, phones: PhoneSequence, region: str
+) -> None:
+    birth = datetime.date(rng.randint(1945, 1995), rng.randint(1, 12), rng.randint(1, 28))
+    resident_add(
+        actor=None,
+        household=household,
+        name=head,
+        relation="户主",
+        mobile=phones.take(),
+        id_number=synthetic_id_number(rng, region, birth),
+        is_party_member=rng.random() < 0.2,
+    )
+    spouse = _name(rng)
+    rng.random()
+    resident_add(
+        actor=None, household=household, name=spouse, relation="配偶", mobile=phones.take()
+    )
+    child = head[0] + _name(rng)[1:]
+    rng.random()
+    phones.take()
+    resident_add(actor=None, household=household, name=child, relation="子女")
