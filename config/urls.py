@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from banshi.accounts import views as account_views
+from banshi.api.main import api
+from banshi.core import views as core_views
+
+admin.site.site_header = "办实事 管理后台"
+admin.site.site_title = "办实事"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("banshi.accounts.urls")),
+    path("org/", include("banshi.orgtree.urls")),
+    path("audit/", include("banshi.audit.urls")),
+    path("grid/", include("banshi.grid.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+if settings.DEBUG or settings.WHITENOISE_USE_FINDERS:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "banshi.core.views.bad_request"
+handler403 = "banshi.core.views.forbidden"
+handler404 = "banshi.core.views.not_found"
+handler500 = "banshi.core.views.server_error"
