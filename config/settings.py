@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "banshi.core",
     "banshi.orgtree",
     "banshi.accounts",
+    "banshi.notify",
     "banshi.audit",
     "banshi.grid",
     "banshi.api",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "banshi.accounts.context_processors.navigation",
+                "banshi.notify.context_processors.unread",
             ],
         },
     },
@@ -166,6 +168,7 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -183,6 +186,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Tasks ----------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Notifications --------------------------------------------------------------------------
+NOTIFY_CHANNELS = {
+    "sms": env("NOTIFY_SMS_CHANNEL", "banshi.notify.channels.FileChannel"),
+    "email": env("NOTIFY_EMAIL_CHANNEL", "banshi.notify.channels.EmailChannel"),
+    "inapp": "banshi.notify.channels.InAppChannel",
+}
+NOTIFY_OUTBOX_FILE = Path(env("NOTIFY_OUTBOX_FILE", str(VAR_DIR / "outbox.log")))
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "banshi@localhost")
 
 # --- Security (the production switches come from the environment) ---------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

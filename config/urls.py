@@ -19,6 +19,7 @@ urlpatterns = [
     path("org/", include("banshi.orgtree.urls")),
     path("audit/", include("banshi.audit.urls")),
     path("grid/", include("banshi.grid.urls")),
+    path("inbox/", include("banshi.notify.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

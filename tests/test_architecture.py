@@ -1,4 +1,4 @@
-"""Apps depend one way: core ← audit ← orgtree ← accounts ← grid ← (later domain apps) ← api, demo.
+"""Apps depend one way: core ← audit ← orgtree ← accounts ← notify ← grid ← (domain apps) ← api, demo.
 
 Each app may import only from the apps listed before it (and itself). Tests are exempt.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "banshi"
 # Lower layers first. An app may import from any app earlier in this list.
-LAYERS = ["core", "audit", "orgtree", "accounts", "grid", "api", "demo"]
+LAYERS = ["core", "audit", "orgtree", "accounts", "notify", "grid", "api", "demo"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -57,6 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="members",
     )
     title = models.CharField(_("职务"), max_length=50, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     is_staff = models.BooleanField(_("可进入后台"), default=False)
     date_joined = models.DateTimeField(_("创建时间"), default=timezone.now)

@@ -12,3 +12,23 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CalendarOverride(models.Model):
+    """One day whose working status an admin has set by hand: a holiday or 调休 make-up workday
+    the ``chinese-calendar`` package does not know yet (next year's schedule), or a local closure."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    name = models.CharField(
+        _("名称"), max_length=50, blank=True, help_text=_("如：春节、国庆调休上班")
+    )
+
+    class Meta:
+        verbose_name = _("工作日历调整")
+        verbose_name_plural = _("工作日历调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "上班" if self.is_workday else "休息"
+        return f"{self.date} {kind} {self.name}".strip()
