@@ -33,9 +33,8 @@ seed: migrate
 
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "办实事已启动：http://127.0.0.1:$(PORT)  （演示账号见 README）"
-	$(LOCAL_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		--access-logfile - --graceful-timeout 5
+	@echo "办实事已启动：http://127.0.0.1:$(PORT)  （演示账号见 README；Ctrl-C 停止）"
+	$(LOCAL_ENV) BIN=$(BIN) PORT=$(PORT) scripts/serve.sh
 
 dev: seed
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -24,6 +24,17 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    # Per-process caches (calendar overrides, street/community names) must not carry ids from
+    # one test database into the next.
+    from banshi.core.calendar import forget_overrides
+    from banshi.workorders.location import forget_cache
+
+    forget_overrides()
+    forget_cache()
+
+
 @dataclass
 class Tree:
     province: OrgUnit

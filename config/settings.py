@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "banshi.notify",
     "banshi.audit",
     "banshi.grid",
+    "banshi.workorders",
+    "banshi.projects",
+    "banshi.open311",
     "banshi.api",
     "banshi.demo",
 ]

@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from banshi.accounts import views as account_views
 from banshi.api.main import api
@@ -19,13 +17,18 @@ urlpatterns = [
     path("org/", include("banshi.orgtree.urls")),
     path("audit/", include("banshi.audit.urls")),
     path("grid/", include("banshi.grid.urls")),
+    path("open311/v2/", include("banshi.open311.urls")),
+    path("open311/", include("banshi.open311.urls_root")),
+    path("workorders/", include("banshi.workorders.urls")),
+    path("ask/", include("banshi.workorders.urls_public")),
     path("inbox/", include("banshi.notify.urls")),
+    path("projects/", include("banshi.projects.urls")),
+    path("public/projects/", include("banshi.projects.urls_public")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
-
-if settings.DEBUG or settings.WHITENOISE_USE_FINDERS:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded files (evidence photos, reports) are never served from an open /media/ URL: each app
+# serves its files through a view that checks the viewer's scope.
 
 handler400 = "banshi.core.views.bad_request"
 handler403 = "banshi.core.views.forbidden"

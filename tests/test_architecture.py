@@ -10,7 +10,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "banshi"
 # Lower layers first. An app may import from any app earlier in this list.
-LAYERS = ["core", "audit", "orgtree", "accounts", "notify", "grid", "api", "demo"]
+LAYERS = [
+    "core",
+    "audit",
+    "orgtree",
+    "accounts",
+    "notify",
+    "grid",
+    "workorders",
+    "projects",
+    "open311",
+    "api",
+    "demo",
+]
 
 
 def _imports(path: Path) -> set[str]:

@@ -32,3 +32,21 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         kind = "上班" if self.is_workday else "休息"
         return f"{self.date} {kind} {self.name}".strip()
+
+
+class ThrottleEvent(models.Model):
+    """One counted attempt (a failed tracking lookup, say) by a key within a scope; a throttle
+    refuses further attempts once a key has too many recent rows. Database-backed so every worker
+    process sees the same counts."""
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("限流记录")
+        verbose_name_plural = _("限流记录")
+        indexes = [models.Index(fields=["scope", "key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

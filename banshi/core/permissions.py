@@ -13,9 +13,14 @@ from banshi.core.errors import NotFound, PermissionDenied
 from banshi.core.scoping import scope_paths
 
 
-def object_path(obj: Any) -> str | None:
+def object_paths(obj: Any) -> list[str]:
+    """The org paths an object belongs to: ``org_paths`` when it belongs to several (a request
+    located in one district and handled by a city bureau), else its one ``org_path``."""
+    paths = getattr(obj, "org_paths", None)
+    if paths is not None:
+        return [p for p in paths if p]
     path = getattr(obj, "org_path", None)
-    return path if isinstance(path, str) and path else None
+    return [path] if isinstance(path, str) and path else []
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
@@ -25,10 +30,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return True
     if obj is None:
         return bool(paths)
-    path = object_path(obj)
-    if path is None:
-        return False
-    return any(path.startswith(p) for p in paths)
+    return any(path.startswith(p) for path in object_paths(obj) for p in paths)
 
 
 def require(user: Any, action: str, obj: Any = None, *, view_action: str = "orgunit.view") -> None:
