@@ -43,6 +43,79 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({R.ORG_ADMIN, R.GRID_MEMBER, R.COMMUNITY_WORKER, R.SUPERVISOR}),
     ),
     "household.manage": ("维护住户台账", frozenset({R.GRID_MEMBER, R.COMMUNITY_WORKER})),
+    # 接诉即办 (banshi.workorders). The 12345 centre acts where a request is located; a handling
+    # unit acts on the requests it leads (see workorders/choices.py TRANSITIONS, "side").
+    "workorder.view": ("查看工单", ALL_STAFF),
+    "workorder.submit": (
+        "代群众登记诉求（电话、网格员上报、领导信箱）",
+        frozenset({R.OPERATOR, R.DISPATCHER, R.GRID_MEMBER, R.COMMUNITY_WORKER}),
+    ),
+    "workorder.answer": ("直接答复", frozenset({R.OPERATOR, R.DISPATCHER})),
+    "workorder.invalidate": ("不予受理", frozenset({R.OPERATOR, R.DISPATCHER})),
+    "workorder.merge": ("并单", frozenset({R.OPERATOR, R.DISPATCHER})),
+    "workorder.queue": ("转待派单", frozenset({R.OPERATOR, R.DISPATCHER})),
+    "workorder.dispatch": ("派单（主办、协办单位）", frozenset({R.DISPATCHER})),
+    "workorder.redispatch": ("改派", frozenset({R.DISPATCHER})),
+    "workorder.refuse_return": ("退单审定", frozenset({R.DISPATCHER})),
+    "workorder.approve_extension": ("批准延期", frozenset({R.DISPATCHER})),
+    "workorder.refuse_extension": ("驳回延期", frozenset({R.DISPATCHER})),
+    "workorder.audit_pass": ("审核答复通过", frozenset({R.DISPATCHER})),
+    "workorder.audit_reject": ("审核退回", frozenset({R.DISPATCHER})),
+    "workorder.callback": ("回访", frozenset({R.DISPATCHER, R.OPERATOR})),
+    "workorder.reopen": ("重办", frozenset({R.DISPATCHER})),
+    "workorder.rule_appeal": ("申诉审定", frozenset({R.DISPATCHER, R.SUPERVISOR})),
+    "workorder.sign": ("签收", frozenset({R.HANDLER})),
+    "workorder.request_return": ("申请退单", frozenset({R.HANDLER})),
+    "workorder.contact": ("先行联系", frozenset({R.HANDLER})),
+    "workorder.request_extension": ("申请延期", frozenset({R.HANDLER})),
+    "workorder.reply": ("答复办理结果", frozenset({R.HANDLER})),
+    "workorder.appeal": ("申诉（不合理诉求不计分）", frozenset({R.HANDLER})),
+    "workorder.urge": ("催办", frozenset({R.DISPATCHER, R.SUPERVISOR})),
+    "workorder.supervise": ("督办", frozenset({R.SUPERVISOR})),
+    "workorder.instruct": ("领导批示", frozenset({R.LEADER})),
+    "workorder.note": ("添加备注", frozenset({R.OPERATOR, R.DISPATCHER, R.SUPERVISOR, R.HANDLER})),
+    "workorder.metrics": (
+        "查看三率指标与排名",
+        frozenset({R.ANALYST, R.LEADER, R.SUPERVISOR, R.DISPATCHER, R.ORG_ADMIN}),
+    ),
+    "workorder.export": (
+        "导出工单列表",
+        frozenset({R.ANALYST, R.SUPERVISOR, R.DISPATCHER, R.OPERATOR, R.ORG_ADMIN}),
+    ),
+    # 实事项目 (banshi.projects)
+    "project.view": (
+        "查看实事项目台账、清单、挂图作战、进展与评价（牵头单位、配合单位亦可查看）",
+        frozenset({R.ORG_ADMIN, R.HANDLER, R.SUPERVISOR, R.LEADER, R.ANALYST, R.COMMUNITY_WORKER}),
+    ),
+    "project.collect": (
+        "征集实事项目（群众点单、微心愿、走访、领导调研等录入）",
+        frozenset({R.ORG_ADMIN, R.LEADER, R.SUPERVISOR, R.COMMUNITY_WORKER}),
+    ),
+    "project.manage": (
+        "编辑项目台账与节点计划、梳理与合并重复项目、导入台账",
+        frozenset({R.ORG_ADMIN, R.LEADER}),
+    ),
+    "project.approve": (
+        "立项并列入清单、交办、维护清单、批准时限调整、暂缓、恢复与取消项目",
+        frozenset({R.ORG_ADMIN, R.LEADER}),
+    ),
+    "project.lead": (
+        "作为牵头领导确认交办、实地督查、召开现场办公会并交办议定事项",
+        frozenset({R.LEADER}),
+    ),
+    "project.report": (
+        "责任单位确认交办、填报进展、申请时限调整、申请销号、答复督办、完成整改与议定事项",
+        frozenset({R.HANDLER}),
+    ),
+    "project.supervise": (
+        "审核进展、发出督办/催办、实地督查、验收、录入群众评价、销号与公示",
+        frozenset({R.SUPERVISOR}),
+    ),
+    "project.link": ("设置联点领导（区县、园区、街道、项目）", frozenset({R.ORG_ADMIN})),
+    "project.cadence": (
+        "查看与下载周梳理、月督办、季调度报表",
+        frozenset({R.ORG_ADMIN, R.SUPERVISOR, R.LEADER, R.ANALYST}),
+    ),
 }
 
 

@@ -1,0 +1,142 @@
+"""Due times and lights of a request, from the time-limit rules and the working-day calendar."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from banshi.core.calendar import add_hours, add_working_days
+from banshi.workorders.choices import CLOCK_STATUSES, Kind, Light, Status, Urgency
+from banshi.workorders.models import TimeLimitRule, WorkOrder
+
+WORKDAYS = TimeLimitRule.Unit.WORKDAYS
+HOURS = TimeLimitRule.Unit.HOURS
+
+# DOMAIN.md §4 defaults: sign within 1 working day (urgent 2 h, critical 30 min); first contact
+# within 24 h; close 咨询 2, 求助/建议 10, 投诉/举报 15 working days; urgent and critical shorter.
+_CLOSE_NORMAL = {
+    Kind.CONSULT: 2,
+    Kind.HELP: 10,
+    Kind.SUGGESTION: 10,
+    Kind.COMPLAINT: 15,
+    Kind.REPORT: 15,
+}
+DEFAULT_RULES: dict[
+    tuple[str, str], tuple[tuple[Decimal, str], tuple[Decimal, str], tuple[Decimal, str]]
+] = {}
+for _kind, _days in _CLOSE_NORMAL.items():
+    DEFAULT_RULES[(_kind, Urgency.NORMAL)] = (
+        (Decimal(1), WORKDAYS),
+        (Decimal(24), HOURS),
+        (Decimal(_days), WORKDAYS),
+    )
+    DEFAULT_RULES[(_kind, Urgency.URGENT)] = (
+        (Decimal(2), HOURS),
+        (Decimal(4), HOURS),
+        (Decimal(min(_days, 5)), WORKDAYS),
+    )
+    DEFAULT_RULES[(_kind, Urgency.CRITICAL)] = (
+        (Decimal("0.5"), HOURS),
+        (Decimal(2), HOURS),
+        (Decimal(24), HOURS),
+    )
+
+# The blue light comes on when this share of the closing window is left.
+NEAR_SHARE = Decimal("0.25")
+
+
+@dataclass(frozen=True)
+class Limits:
+    sign: tuple[Decimal, str]
+    contact: tuple[Decimal, str]
+    close: tuple[Decimal, str]
+
+
+def limits_for(kind: str, urgency: str, org_level: str = "") -> Limits:
+    rules = {
+        r.org_level: r
+        for r in TimeLimitRule.objects.filter(
+            kind=kind, urgency=urgency, org_level__in=[org_level, ""]
+        )
+    }
+    rule = rules.get(org_level) or rules.get("")
+    if rule is not None:
+        return Limits(
+            (rule.sign_amount, rule.sign_unit),
+            (rule.contact_amount, rule.contact_unit),
+            (rule.close_amount, rule.close_unit),
+        )
+    sign, contact, close = DEFAULT_RULES[(kind, urgency)]
+    return Limits(sign, contact, close)
+
+
+def after(start: datetime.datetime, limit: tuple[Decimal, str]) -> datetime.datetime:
+    amount, unit = limit
+    if unit == HOURS:
+        return add_hours(start, float(amount))
+    whole = int(amount)
+    result = add_working_days(start, whole)
+    if amount != whole:  # a half working day: 4 natural hours of the next working day
+        result = add_hours(result, float((amount - whole) * 8))
+    return result
+
+
+def near_due(start: datetime.datetime, close_due: datetime.datetime) -> datetime.datetime:
+    window = close_due - start
+    return close_due - window * float(NEAR_SHARE)
+
+
+def light_of(order: WorkOrder, now: datetime.datetime) -> str:
+    """Red: past the closing limit. Yellow: a step (signing, first contact) is late. Blue: inside
+    the last quarter of the closing window. Green: on time. Nothing for orders off the clock."""
+    if order.status not in CLOCK_STATUSES or order.close_due is None:
+        return Light.NONE
+    if now > order.close_due:
+        return Light.RED
+    if (order.signed_at is None and order.sign_due and now > order.sign_due) or (
+        order.contacted_at is None and order.contact_due and now > order.contact_due
+    ):
+        return Light.YELLOW
+    if order.near_due_at and now >= order.near_due_at:
+        return Light.BLUE
+    return Light.GREEN
+
+
+def light_q(light: str, now: datetime.datetime) -> Q:
+    """The same rule as ``light_of`` as a filter, for lists and queues."""
+    clock = Q(status__in=CLOCK_STATUSES, close_due__isnull=False)
+    red = Q(close_due__lt=now)
+    yellow = (Q(signed_at__isnull=True) & Q(sign_due__lt=now)) | (
+        Q(contacted_at__isnull=True) & Q(contact_due__lt=now)
+    )
+    blue = Q(near_due_at__lte=now)
+    if light == Light.RED:
+        return clock & red
+    if light == Light.YELLOW:
+        return clock & ~red & yellow
+    if light == Light.BLUE:
+        return clock & ~red & ~yellow & blue
+    if light == Light.GREEN:
+        return clock & ~red & ~yellow & ~blue
+    raise ValueError(light)
+
+
+def remaining_text(order: WorkOrder, now: datetime.datetime) -> str:
+    """A countdown for unit pages: 剩余 2天3小时 / 超时 5小时."""
+    if order.close_due is None or order.status not in CLOCK_STATUSES | {Status.REPLIED}:
+        return ""
+    delta = order.close_due - now
+    late = delta.total_seconds() < 0
+    seconds = abs(int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours = rest // 3600
+    minutes = (rest % 3600) // 60
+    text = (
+        f"{days}天{hours}小时"
+        if days
+        else (f"{hours}小时{minutes}分" if hours else f"{minutes}分钟")
+    )
+    return ("超时 " if late else "剩余 ") + text

@@ -1,0 +1,821 @@
+"""The one transition service for requests.
+
+``transition(actor=, order=, action=, data=)`` looks the action up in ``choices.TRANSITIONS``,
+checks the actor's right on the right org path (the 12345 centre acts where the request is; a
+handling unit acts on the requests it leads), lets the action's handler validate ``data`` and
+compute the new field values, then writes with a compare-and-set on ``(status, version)``: of two
+concurrent transitions on one request exactly one wins and the other gets ``Conflict``. The event
+row, the change record and the outgoing messages (sent after commit) go in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from banshi.accounts.models import RoleAssignment
+from banshi.accounts.roles import Role
+from banshi.audit.services import record_change
+from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from banshi.core.permissions import can
+from banshi.core.validation import clean_text, parse_id
+from banshi.notify.services import notify
+from banshi.orgtree.choices import Level
+from banshi.orgtree.models import OrgUnit
+from banshi.workorders import clock
+from banshi.workorders.choices import (
+    TRANSITIONS,
+    AppealStatus,
+    InvalidReason,
+    Resolution,
+    Satisfaction,
+    Side,
+    Status,
+)
+from banshi.workorders.models import (
+    Attachment,
+    Event,
+    MetricsDirtyMonth,
+    WorkOrder,
+    WorkOrderCoUnit,
+)
+from banshi.workorders.selectors import proof_matches
+from banshi.workorders.uploads import check_files
+
+DISPATCHABLE_LEVELS = {
+    Level.DISTRICT,
+    Level.STREET,
+    Level.COMMUNITY,
+    Level.FUNCTIONAL,
+    Level.PARK,
+    Level.STATIONED,
+}
+CALLBACK_DAYS = 7
+MAX_CO_UNITS = 5
+MAX_EXTENSION_DAYS = 30
+
+
+@dataclass
+class Change:
+    """What a handler decided: field updates, the event's note and data, and after-effects."""
+
+    updates: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    public: bool = False
+    public_note: str = ""
+    co_units: list[OrgUnit] | None = None
+    files: list[Any] = field(default_factory=list)
+    file_stage: str = ""
+    marker: str | None = None  # system actions: a column that must still be NULL (claim)
+    after: list[Callable[[WorkOrder], None]] = field(default_factory=list)
+    dirty_month: bool = False
+
+
+Handler = Callable[[WorkOrder, Any, datetime.datetime, dict[str, Any]], Change]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(action: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        HANDLERS[action] = func
+        return func
+
+    return register
+
+
+# --- permission -------------------------------------------------------------------------------
+
+
+def check_permission(actor: Any, order: WorkOrder, action: str) -> None:
+    spec = TRANSITIONS[action]
+    if spec.side in (Side.SYSTEM, Side.CITIZEN):
+        return
+    perm = f"workorder.{action}"
+    if spec.side == Side.UNIT:
+        target = order.lead_unit
+        if target is None or not can(actor, perm, target):
+            raise PermissionDenied(f"只有主办单位可以{spec.label}")
+        return
+    if not can(actor, perm, order):
+        raise PermissionDenied(f"您无权{spec.label}")
+
+
+# --- the transition -----------------------------------------------------------------------------
+
+
+def transition(
+    *,
+    actor: Any,
+    order: WorkOrder,
+    action: str,
+    data: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
+) -> WorkOrder:
+    if action not in TRANSITIONS or action not in HANDLERS:
+        raise ValidationFailed("未知的操作", code="unknown_action")
+    spec = TRANSITIONS[action]
+    now = now or timezone.now()
+    data = dict(data or {})
+    with transaction.atomic():
+        current = WorkOrder.objects.select_related("org_unit", "lead_unit", "category").get(
+            pk=order.pk
+        )
+        # Out of scope is 404 before anything else; then the state; then the action's right.
+        if spec.side in (Side.CENTRE, Side.UNIT) and not can(actor, "workorder.view", current):
+            raise NotFound()
+        if current.status not in spec.sources:
+            raise ValidationFailed(
+                f"工单当前为“{Status(current.status).label}”，不能{spec.label}",
+                code="invalid_transition",
+            )
+        check_permission(actor, current, action)
+        change = HANDLERS[action](current, actor, now, data)
+        target = spec.target or current.status
+        guard = {"pk": current.pk, "status": current.status, "version": current.version}
+        if change.marker:
+            guard[f"{change.marker}__isnull"] = True
+        # .update() skips auto_now, so the timestamp that feeds "updated since" is set here.
+        updated = WorkOrder.objects.filter(**guard).update(
+            status=target, version=F("version") + 1, updated_at=now, **change.updates
+        )
+        if not updated:
+            raise Conflict("工单已被他人处理或状态已变化，请刷新后重试")
+        staff = actor if getattr(actor, "is_authenticated", False) else None
+        Event.objects.create(
+            order=current,
+            at=now,
+            actor=staff,
+            side=spec.side,
+            action=action,
+            from_status=current.status,
+            to_status=target,
+            note=change.note,
+            data=change.data,
+            public=change.public,
+        )
+        if change.public_note:
+            Event.objects.create(
+                order=current,
+                at=now,
+                actor=None,
+                side=spec.side,
+                action=f"{action}_public",
+                from_status=current.status,
+                to_status=target,
+                note=change.public_note,
+                public=True,
+            )
+        if change.co_units is not None:
+            WorkOrderCoUnit.objects.filter(order=current).delete()
+            WorkOrderCoUnit.objects.bulk_create(
+                [WorkOrderCoUnit(order=current, unit=u) for u in change.co_units]
+            )
+        for checked in change.files:
+            Attachment.objects.create(
+                order=current,
+                stage=change.file_stage,
+                file=checked.upload,
+                content_type=checked.content_type,
+                size=checked.size,
+                original_name=checked.name,
+            )
+        fresh = WorkOrder.objects.select_related("org_unit", "lead_unit", "category").get(
+            pk=current.pk
+        )
+        record_change(
+            actor=staff,
+            action=f"workorder.{action}",
+            obj=fresh,
+            before={"status": current.status, "version": current.version},
+            after={"status": target, **_plain(change.updates), **change.data},
+        )
+        month_source = fresh.dispatched_at
+        if change.dirty_month and month_source is not None:
+            month = timezone.localtime(month_source).date().replace(day=1)
+            MetricsDirtyMonth.objects.get_or_create(month=month)
+        for effect in change.after:
+            effect(fresh)
+    return fresh
+
+
+def _plain(updates: dict[str, Any]) -> dict[str, Any]:
+    result = {}
+    for key, value in updates.items():
+        if hasattr(value, "resolve_expression"):
+            continue
+        result[key] = value.pk if hasattr(value, "pk") else value
+    return result
+
+
+# --- helpers for handlers -----------------------------------------------------------------------
+
+
+def _text(
+    data: dict[str, Any], key: str, label: str, max_length: int = 2000, required: bool = True
+) -> str:
+    return clean_text(data.get(key, ""), field=label, max_length=max_length, required=required)
+
+
+def _bool(data: dict[str, Any], key: str, label: str) -> bool:
+    value = data.get(key)
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in {"1", "true", "yes", "on", "是"}:
+        return True
+    if str(value).lower() in {"0", "false", "no", "off", "否"}:
+        return False
+    raise ValidationFailed(f"请选择{label}", code="required")
+
+
+def _choice(data: dict[str, Any], key: str, choices: Any, label: str) -> str:
+    value = str(data.get(key, ""))
+    if value not in choices.values or not value:
+        raise ValidationFailed(f"{label}无效", code="invalid_choice")
+    return value
+
+
+def _files(data: dict[str, Any]) -> list[Any]:
+    files: list[UploadedFile] = list(data.pop("files", []) or [])
+    return check_files(files)
+
+
+def _unit(actor: Any, value: object, label: str) -> OrgUnit:
+    pk = parse_id(value, field=label)
+    unit = OrgUnit.objects.filter(pk=pk).first()
+    if unit is None or (actor is not None and not can(actor, "workorder.dispatch", unit)):
+        raise NotFound(f"{label}不存在或不在您的派单范围内")
+    if unit.level not in DISPATCHABLE_LEVELS:
+        raise ValidationFailed(f"{unit.name}不是可派单的单位", code="not_dispatchable")
+    return unit
+
+
+def handlers_of(unit: OrgUnit) -> list[Any]:
+    """Users holding the handler role directly on ``unit``: who gets a unit's messages."""
+    return [
+        a.user
+        for a in RoleAssignment.objects.active()
+        .filter(role=Role.HANDLER, org_unit=unit, user__is_active=True)
+        .select_related("user")
+    ]
+
+
+def supervisors_over(unit: OrgUnit) -> list[Any]:
+    paths = [*unit.ancestor_paths, unit.path]
+    return [
+        a.user
+        for a in RoleAssignment.objects.active()
+        .filter(role=Role.SUPERVISOR, org_unit__path__in=paths, user__is_active=True)
+        .select_related("user")
+    ]
+
+
+def _tell_unit(
+    template: str, key: str, extra: dict[str, Any] | None = None
+) -> Callable[[WorkOrder], None]:
+    def effect(order: WorkOrder) -> None:
+        if order.lead_unit is None:
+            return
+        context = {
+            "number": order.number,
+            "title": order.title,
+            "unit": order.lead_unit.name,
+            "due": timezone.localtime(order.close_due).strftime("%m月%d日 %H:%M")
+            if order.close_due
+            else "—",
+            **(extra or {}),
+        }
+        for user in handlers_of(order.lead_unit):
+            notify(
+                channel="inapp",
+                template=template,
+                recipient=user,
+                context=context,
+                related=order,
+                dedupe_key=f"wo:{order.pk}:{key}:{order.version}:{user.pk}",
+            )
+
+    return effect
+
+
+def _tell_citizen(template: str, key: str) -> Callable[[WorkOrder], None]:
+    def effect(order: WorkOrder) -> None:
+        if order.caller_phone.startswith("1"):
+            notify(
+                channel="sms",
+                template=template,
+                address=order.caller_phone,
+                context={"number": order.number, "code": order.tracking_code},
+                related=order,
+                dedupe_key=f"wo:{order.pk}:{key}:{order.version}",
+            )
+
+    return effect
+
+
+def _dispatch_updates(
+    order: WorkOrder, lead: OrgUnit, now: datetime.datetime, *, first: bool
+) -> dict[str, Any]:
+    limits = clock.limits_for(order.kind, order.urgency, lead.level)
+    updates: dict[str, Any] = {
+        "lead_unit": lead,
+        "dispatched_at": now if first else order.dispatched_at,
+        "sign_due": clock.after(now, limits.sign),
+        "contact_due": clock.after(now, limits.contact),
+        "signed_at": None,
+        "contacted_at": None,
+    }
+    if first or order.close_due is None:
+        close_due = clock.after(now, limits.close)
+        updates["close_due"] = close_due
+        updates["near_due_at"] = clock.near_due(now, close_due)
+    return updates
+
+
+# --- handlers -----------------------------------------------------------------------------------
+
+
+@handler("answer")
+def _answer(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    text = _text(data, "answer", "答复内容")
+    return Change(
+        {"answer_text": text, "closed_at": now},
+        note=text,
+        public=True,
+        after=[_tell_citizen("workorder.answered", "answered")],
+    )
+
+
+@handler("invalidate")
+def _invalidate(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    reason = _choice(data, "reason", InvalidReason, "不予受理原因")
+    note = _text(data, "note", "说明", required=False)
+    return Change(
+        {"invalid_reason": reason, "closed_at": now},
+        note=note,
+        data={"reason": reason},
+        public_note=f"不予受理：{InvalidReason(reason).label}",
+    )
+
+
+@handler("merge")
+def _merge(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    target_ref = str(data.get("parent", "")).strip()
+    parent = (
+        WorkOrder.objects.for_user(actor, "workorder.view").filter(number=target_ref[:20]).first()
+    )
+    if parent is None and target_ref.isdigit() and len(target_ref) <= 18:
+        parent = (
+            WorkOrder.objects.for_user(actor, "workorder.view").filter(pk=int(target_ref)).first()
+        )
+    if parent is None:
+        raise NotFound("要并入的工单不存在")
+    if parent.pk == order.pk:
+        raise ValidationFailed("不能并入自身", code="merge_self")
+    if parent.status in {Status.MERGED, Status.INVALID}:
+        raise ValidationFailed("目标工单已并单或不予受理", code="merge_target_closed")
+    return Change(
+        {"parent": parent, "closed_at": now},
+        data={"parent": parent.number},
+        public_note=f"已与工单 {parent.number} 合并办理",
+    )
+
+
+@handler("queue")
+def _queue(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    return Change(note=_text(data, "note", "说明", required=False))
+
+
+@handler("dispatch")
+def _dispatch(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    lead = _unit(actor, data.get("lead_unit"), "主办单位")
+    raw = data.get("co_units") or []
+    if not isinstance(raw, list) or len(raw) > MAX_CO_UNITS:
+        raise ValidationFailed(f"协办单位最多{MAX_CO_UNITS}个", code="too_many_co_units")
+    co = [_unit(actor, u, "协办单位") for u in raw]
+    co = [u for u in dict.fromkeys(co) if u.pk != lead.pk]
+    note = _text(data, "note", "派单说明", required=False)
+    return Change(
+        _dispatch_updates(order, lead, now, first=True),
+        note=note,
+        co_units=co,
+        data={"lead_unit": lead.name, "co_units": [u.name for u in co]},
+        public_note=f"已转交{lead.name}办理",
+        after=[_tell_unit("workorder.dispatched", "dispatch")],
+    )
+
+
+@handler("sign")
+def _sign(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    return Change(
+        {"signed_at": now}, public_note=f"{order.lead_unit.name if order.lead_unit else ''}已签收"
+    )
+
+
+@handler("request_return")
+def _request_return(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    reason = _text(data, "reason", "退单理由", max_length=1000)
+    files = _files(data)
+    return Change(
+        {"return_count": F("return_count") + 1},
+        note=reason,
+        files=files,
+        file_stage=Attachment.Stage.RETURN,
+        data={"unit": order.lead_unit.name if order.lead_unit else ""},
+    )
+
+
+@handler("redispatch")
+def _redispatch(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    lead = _unit(actor, data.get("lead_unit"), "主办单位")
+    if order.lead_unit_id == lead.pk:
+        raise ValidationFailed("改派单位不能与原主办单位相同", code="same_unit")
+    note = _text(data, "note", "改派说明", required=False)
+    return Change(
+        _dispatch_updates(order, lead, now, first=False),
+        note=note,
+        data={"from": order.lead_unit.name if order.lead_unit else "", "lead_unit": lead.name},
+        public_note=f"已改派{lead.name}办理",
+        after=[_tell_unit("workorder.dispatched", "redispatch")],
+    )
+
+
+@handler("refuse_return")
+def _refuse_return(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    ruling = _text(data, "note", "审定意见", max_length=1000)
+    return Change(
+        {"signed_at": order.signed_at or now},
+        note=ruling,
+        after=[_tell_unit("workorder.return_refused", "refuse_return", {"ruling": ruling})],
+    )
+
+
+@handler("contact")
+def _contact(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    note = _text(data, "note", "联系情况", max_length=1000)
+    return Change({"contacted_at": now}, note=note, public_note="承办单位已与您联系，正在办理")
+
+
+@handler("request_extension")
+def _request_extension(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    if order.extension_requested_days:
+        raise ValidationFailed("已有待审批的延期申请", code="extension_pending")
+    try:
+        days = int(str(data.get("days", "")))
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationFailed(f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日", code="invalid_days")
+    reason = _text(data, "reason", "延期理由", max_length=500)
+    return Change(
+        {"extension_requested_days": days, "extension_reason": reason},
+        note=reason,
+        data={"days": days},
+    )
+
+
+@handler("approve_extension")
+def _approve_extension(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    days = order.extension_requested_days
+    if not days or order.close_due is None:
+        raise ValidationFailed("没有待审批的延期申请", code="no_extension")
+    from banshi.core.calendar import add_working_days
+
+    new_due = add_working_days(order.close_due, days)
+    updates: dict[str, Any] = {
+        "close_due": new_due,
+        "near_due_at": clock.near_due(order.dispatched_at or now, new_due),
+        "extended_days": F("extended_days") + days,
+        "extension_requested_days": 0,
+    }
+    if new_due > now:
+        updates.update(overdue_at=None, reminded_at=None, auto_urged_at=None, escalated_at=None)
+    return Change(
+        updates,
+        note=_text(data, "note", "审批意见", required=False),
+        data={"days": days, "close_due": new_due.isoformat()},
+        public_note=f"办理期限延长{days}个工作日",
+        after=[_tell_unit("workorder.extension_decided", "ext_ok", {"result": "已批准"})],
+    )
+
+
+@handler("refuse_extension")
+def _refuse_extension(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    if not order.extension_requested_days:
+        raise ValidationFailed("没有待审批的延期申请", code="no_extension")
+    note = _text(data, "note", "驳回理由", max_length=500)
+    return Change(
+        {"extension_requested_days": 0},
+        note=note,
+        after=[_tell_unit("workorder.extension_decided", "ext_no", {"result": "未批准"})],
+    )
+
+
+@handler("reply")
+def _reply(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    result = _text(data, "result", "办理结果", max_length=4000)
+    solved = _bool(data, "solved", "是否已解决")
+    files = _files(data)
+    return Change(
+        {"reply_text": result, "reply_solved": solved, "replied_at": now},
+        note=result,
+        data={"solved": solved},
+        files=files,
+        file_stage=Attachment.Stage.REPLY,
+        public_note="承办单位已答复，待审核",
+    )
+
+
+@handler("audit_pass")
+def _audit_pass(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    return Change(
+        {"audited_at": now, "callback_due": now + datetime.timedelta(days=CALLBACK_DAYS)},
+        note=_text(data, "note", "审核意见", required=False),
+        public=False,
+        public_note=f"办理结果：{order.reply_text[:500]}",
+        after=[_tell_citizen("workorder.rate_invite", "rate_invite")],
+    )
+
+
+@handler("audit_reject")
+def _audit_reject(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    note = _text(data, "note", "退回理由", max_length=1000)
+    return Change(
+        {"replied_at": None},
+        note=note,
+        after=[_tell_unit("workorder.audit_rejected", "audit_reject", {"reason": note})],
+    )
+
+
+def _rating(data: dict[str, Any]) -> tuple[str, str, str]:
+    resolution = _choice(data, "resolution", Resolution, "解决情况")
+    satisfaction = _choice(data, "satisfaction", Satisfaction, "满意度")
+    comment = _text(data, "comment", "评价意见", max_length=500, required=False)
+    return resolution, satisfaction, comment
+
+
+@handler("callback")
+def _callback(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    if data.get("unreachable") in (True, "1", "true", "on"):
+        return Change(
+            {"unreachable": True, "closed_at": now},
+            note="回访未接通，按规定办结",
+            public_note="工单已办结归档",
+            dirty_month=True,
+        )
+    resolution, satisfaction, comment = _rating(data)
+    return Change(
+        {
+            "resolution": resolution,
+            "satisfaction": satisfaction,
+            "rating_comment": comment,
+            "rated_by": Side.CENTRE,
+            "closed_at": now,
+        },
+        note=comment,
+        data={"resolution": resolution, "satisfaction": satisfaction},
+        public_note="回访完成，工单已办结归档",
+        dirty_month=True,
+    )
+
+
+@handler("rate")
+def _rate(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    resolution, satisfaction, comment = _rating(data)
+    return Change(
+        {
+            "resolution": resolution,
+            "satisfaction": satisfaction,
+            "rating_comment": comment,
+            "rated_by": Side.CITIZEN,
+            "closed_at": now,
+        },
+        note=comment,
+        data={"resolution": resolution, "satisfaction": satisfaction},
+        public_note=f"感谢您的评价：{Satisfaction(satisfaction).label}",
+        dirty_month=True,
+    )
+
+
+@handler("auto_rate")
+def _auto_rate(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    resolution = Resolution.SOLVED if order.reply_solved else Resolution.PARTLY
+    return Change(
+        {
+            "resolution": resolution,
+            "satisfaction": Satisfaction.BASIC,
+            "rated_by": Side.SYSTEM,
+            "closed_at": now,
+        },
+        note=f"{CALLBACK_DAYS}日内未评价，视为基本满意",
+        dirty_month=True,
+        public_note="逾期未评价，视为基本满意，工单已办结归档",
+    )
+
+
+@handler("reopen")
+def _reopen(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    note = _text(data, "note", "重办理由", max_length=1000)
+    limits = clock.limits_for(
+        order.kind, order.urgency, order.lead_unit.level if order.lead_unit else ""
+    )
+    close_due = clock.after(now, limits.close)
+    return Change(
+        {
+            "reopen_count": F("reopen_count") + 1,
+            "replied_at": None,
+            "audited_at": None,
+            "closed_at": None,
+            "callback_due": None,
+            "resolution": "",
+            "satisfaction": "",
+            "rated_by": "",
+            "unreachable": False,
+            "close_due": close_due,
+            "near_due_at": clock.near_due(now, close_due),
+            "overdue_at": None,
+            "reminded_at": None,
+            "auto_urged_at": None,
+            "escalated_at": None,
+        },
+        note=note,
+        public_note="工单重新办理",
+        dirty_month=True,
+        after=[_tell_unit("workorder.reopened", "reopen", {"reason": note})],
+    )
+
+
+@handler("urge")
+def _urge(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    note = _text(data, "note", "催办意见", max_length=500)
+    return Change(
+        {"urge_count": F("urge_count") + 1},
+        note=note,
+        after=[_tell_unit("workorder.urged", "urge", {"note": note})],
+    )
+
+
+@handler("supervise")
+def _supervise(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    note = _text(data, "note", "督办意见", max_length=1000)
+    due = data.get("due")
+    if isinstance(due, str):
+        try:
+            due = datetime.datetime.fromisoformat(due)
+        except ValueError:
+            due = None
+    if not isinstance(due, datetime.datetime):
+        raise ValidationFailed("请填写督办时限", code="invalid_due")
+    if due.tzinfo is None:
+        due = timezone.make_aware(due)
+    if due <= now:
+        raise ValidationFailed("督办时限必须晚于现在", code="invalid_due")
+    return Change(
+        {"supervised": True, "supervise_due": due},
+        note=note,
+        data={"due": due.isoformat()},
+        after=[
+            _tell_unit(
+                "workorder.supervised",
+                "supervise",
+                {"note": note, "supervise_due": timezone.localtime(due).strftime("%m月%d日 %H:%M")},
+            )
+        ],
+    )
+
+
+@handler("instruct")
+def _instruct(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    text = _text(data, "instruction", "批示内容", max_length=1000)
+    return Change(
+        {"leader_instruction": text},
+        note=text,
+        after=[_tell_unit("workorder.instructed", "instruct", {"instruction": text})],
+    )
+
+
+@handler("appeal")
+def _appeal(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    if order.appeal_status:
+        raise ValidationFailed("该工单已申诉", code="already_appealed")
+    reason = _text(data, "reason", "申诉理由", max_length=500)
+    return Change({"appeal_status": AppealStatus.PENDING, "appeal_reason": reason}, note=reason)
+
+
+@handler("rule_appeal")
+def _rule_appeal(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    if order.appeal_status != AppealStatus.PENDING:
+        raise ValidationFailed("没有待审定的申诉", code="no_appeal")
+    approved = _bool(data, "approved", "审定结果")
+    status = AppealStatus.APPROVED if approved else AppealStatus.REFUSED
+    return Change(
+        {"appeal_status": status},
+        note=_text(data, "note", "审定意见", required=False),
+        data={"approved": approved},
+        dirty_month=True,
+    )
+
+
+@handler("note")
+def _note(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    return Change(note=_text(data, "note", "备注", max_length=2000))
+
+
+# --- system actions (the scheduler) ------------------------------------------------------------
+
+
+@handler("remind")
+def _remind(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    return Change(
+        {"reminded_at": now},
+        marker="reminded_at",
+        note="办理期限临近",
+        after=[_tell_unit("workorder.near_due", "remind")],
+    )
+
+
+@handler("mark_overdue")
+def _mark_overdue(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    return Change(
+        {"overdue_at": now},
+        marker="overdue_at",
+        note="已超过办结时限",
+        after=[_tell_unit("workorder.overdue", "overdue")],
+    )
+
+
+@handler("auto_urge")
+def _auto_urge(
+    order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> Change:
+    return Change(
+        {"auto_urged_at": now, "urge_count": F("urge_count") + 1},
+        marker="auto_urged_at",
+        note="超时次日自动催办",
+        after=[_tell_unit("workorder.urged", "auto_urge", {"note": "超时未办结，系统自动催办"})],
+    )
+
+
+@handler("escalate")
+def _escalate(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    def tell_supervisors(fresh: WorkOrder) -> None:
+        unit = fresh.lead_unit or fresh.org_unit
+        for user in supervisors_over(unit):
+            notify(
+                channel="inapp",
+                template="workorder.escalated",
+                recipient=user,
+                context={"number": fresh.number, "unit": unit.name, "days": data.get("days", 5)},
+                related=fresh,
+                dedupe_key=f"wo:{fresh.pk}:escalate:{user.pk}",
+            )
+
+    return Change(
+        {"escalated_at": now},
+        marker="escalated_at",
+        note=f"超时超过{data.get('days', 5)}个工作日，予以通报",
+        after=[tell_supervisors],
+    )
+
+
+def rate_by_citizen(
+    *, order: WorkOrder, proof: str, data: dict[str, Any], now: datetime.datetime | None = None
+) -> WorkOrder:
+    """The citizen's own rating from the tracking page; ``proof`` is the last four digits of the
+    phone or the tracking code, checked again here so the service stands on its own."""
+    if not proof_matches(order, proof):
+        raise NotFound("工单编号或验证信息不正确")
+    return transition(actor=None, order=order, action="rate", data=data, now=now)
