@@ -20,15 +20,12 @@ from banshi.accounts.schemas import (
     UserOut,
 )
 from banshi.core.errors import ValidationFailed
+from banshi.core.http import client_ip
 from banshi.core.permissions import can
 from banshi.orgtree.selectors import get_unit
 
 router = Router(tags=["账号与权限"])
 auth_router = Router(tags=["认证"])
-
-
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:45]
 
 
 @auth_router.post("/token", response={201: TokenOut}, auth=None, summary="用手机号和密码换取令牌")

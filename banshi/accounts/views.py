@@ -16,6 +16,7 @@ from banshi.accounts.forms import LoginForm, RoleGrantForm, UserCreateForm
 from banshi.accounts.models import User
 from banshi.accounts.roles import ACTIONS, Role
 from banshi.core.errors import DomainError, Throttled
+from banshi.core.http import client_ip
 from banshi.core.permissions import can, require
 from banshi.orgtree.selectors import get_unit
 
@@ -28,10 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"assignments": selectors.active_assignments(user)})
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:45]
-
-
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     error = ""
@@ -40,13 +37,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         mobile = form.cleaned_data["mobile"].strip()
         try:
-            services.login_check_throttle(mobile=mobile, client_ip=_client_ip(request))
+            services.login_check_throttle(mobile=mobile, client_ip=client_ip(request))
         except Throttled as exc:
             error, status = exc.detail, 429
         else:
             user = authenticate(request, mobile=mobile, password=form.cleaned_data["password"])
             if user is None:
-                services.login_record_failure(mobile=mobile, client_ip=_client_ip(request))
+                services.login_record_failure(mobile=mobile, client_ip=client_ip(request))
                 error, status = "手机号或密码错误", 400
             else:
                 services.login_clear_failures(mobile=mobile)

@@ -10,6 +10,9 @@ from banshi.api import errors
 from banshi.api.auth import STAFF_AUTH
 from banshi.grid.api import router as grid_router
 from banshi.orgtree.api import router as orgtree_router
+from banshi.projects.api import router as projects_router
+from banshi.workorders.api import public_router as workorders_public_router
+from banshi.workorders.api import router as workorders_router
 
 api = NinjaAPI(
     title="办实事 开放接口",
@@ -28,3 +31,6 @@ api.add_router("/v1/auth", auth_router)
 api.add_router("/v1", accounts_router)
 api.add_router("/v1/orgunits", orgtree_router)
 api.add_router("/v1", grid_router)
+api.add_router("/v1/public", workorders_public_router)
+api.add_router("/v1/workorders", workorders_router)
+api.add_router("/v1/projects", projects_router)
