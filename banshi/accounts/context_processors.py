@@ -12,6 +12,9 @@ from banshi.core.permissions import can
 
 NAV = [
     ("orgunit.view", "orgtree:browse", "组织架构"),
+    ("workorder.view", "workorders:home", "接诉即办"),
+    ("workorder.metrics", "workorders:metrics", "三率排名"),
+    ("project.view", "projects:ledger", "实事项目"),
     ("household.view", "grid:households", "住户台账"),
     ("user.view", "accounts:users", "账号与授权"),
     ("audit.view", "audit:changes", "变更记录"),
@@ -22,13 +25,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        {
-            "url": reverse(url_name),
-            "label": _(label),
-            "active": request.path.startswith(reverse(url_name)),
-        }
+    items: list[dict[str, Any]] = [
+        {"url": reverse(url_name), "label": _(label), "active": False}
         for action, url_name, label in NAV
         if can(user, action)
     ]
+    # The longest matching prefix wins, so /workorders/metrics/ lights 三率排名 only.
+    matches = [item for item in items if request.path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "site_name": _("办实事")}

@@ -1,0 +1,90 @@
+"""Helpers shared by the 接诉即办 pages: which action forms a viewer gets, how the caller is shown,
+and the few presentation facts (light, countdown) of a row."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from banshi.core.masking import mask_phone
+from banshi.core.permissions import can
+from banshi.workorders.choices import TRANSITIONS, AppealStatus, Light, Side
+from banshi.workorders.clock import light_of, remaining_text
+from banshi.workorders.models import WorkOrder
+
+LIGHT_LABELS = dict(Light.choices)
+
+
+@dataclass
+class Row:
+    """One request as a list row: the order plus its light and countdown at ``now``."""
+
+    order: WorkOrder
+    light: str
+    light_label: str
+    remaining: str
+
+
+def rows(orders: list[WorkOrder], now: datetime.datetime | None = None) -> list[Row]:
+    now = now or timezone.now()
+    result = []
+    for order in orders:
+        light = light_of(order, now)
+        result.append(
+            Row(order, light, str(LIGHT_LABELS.get(light, "")), remaining_text(order, now))
+        )
+    return result
+
+
+def allowed_actions(user: Any, order: WorkOrder) -> list[str]:
+    """The workflow actions ``user`` may perform on ``order`` now: the state allows it (the
+    transition table's sources), the viewer holds the right on the path the service will check
+    (a unit action on the lead unit, a centre action on the request), and the action's own
+    precondition holds (a pending extension, a pending appeal)."""
+    result = []
+    for action, spec in TRANSITIONS.items():
+        if spec.side not in (Side.CENTRE, Side.UNIT) or order.status not in spec.sources:
+            continue
+        perm = f"workorder.{action}"
+        if spec.side == Side.UNIT:
+            if order.lead_unit is None or not can(user, perm, order.lead_unit):
+                continue
+        elif not can(user, perm, order):
+            continue
+        if action in {"approve_extension", "refuse_extension"} and not (
+            order.extension_requested_days
+        ):
+            continue
+        if action == "request_extension" and order.extension_requested_days:
+            continue
+        if action == "rule_appeal" and order.appeal_status != AppealStatus.PENDING:
+            continue
+        if action == "appeal" and order.appeal_status:
+            continue
+        result.append(action)
+    return result
+
+
+@dataclass
+class CallerView:
+    name: str
+    phone: str
+    hidden: bool  # 保密 to this viewer
+    can_reveal: bool
+
+
+def caller_view(user: Any, order: WorkOrder) -> CallerView:
+    """A confidential caller is 保密 to everyone but the centre where the request is located
+    (the ones holding pii.view there); the number is always masked until revealed."""
+    hidden = order.caller_confidential and not can(user, "pii.view", order.org_unit)
+    if hidden:
+        return CallerView("保密", "保密", True, False)
+    return CallerView(
+        order.caller_name or "（匿名）",
+        mask_phone(order.caller_phone) or "—",
+        False,
+        bool(order.caller_phone) and can(user, "pii.view", order),
+    )
