@@ -1,0 +1,172 @@
+"""Malformed calls of every kind get the spec's error list with 400/403/404 — never a 500."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from banshi.open311.tests.conftest import BASE, KAIFU_POINT
+
+pytestmark = pytest.mark.django_db
+
+JUNK = [
+    "",
+    " ",
+    "\x00",
+    "\x01\x02",
+    "'",
+    '"',
+    "<x>",
+    "&amp;",
+    "%",
+    "%00",
+    "9" * 40,
+    "-1",
+    "1e309",
+    "nan",
+    "inf",
+    "😀",
+    "长沙" * 600,
+    "../../etc/passwd",
+    "a,b,,c",
+    "null",
+    "[]",
+    "{}",
+    "true",
+]
+PARAMS = [
+    "jurisdiction_id",
+    "service_code",
+    "service_request_id",
+    "status",
+    "start_date",
+    "end_date",
+    "updated_after",
+    "updated_before",
+    "page",
+    "page_size",
+    "extensions",
+    "lat",
+    "long",
+    "address_string",
+    "address_id",
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "description",
+    "media_url",
+    "device_id",
+    "account_id",
+    "coordinate_system",
+    "idempotency_key",
+    "attribute[AREA]",
+    "attribute[COVER_TYPE][]",
+    "attribute[",
+    "attribute[]",
+    "api_key",
+]
+
+
+def _ok(response: Any) -> None:
+    assert response.status_code in {200, 400, 403, 404}, (
+        response.status_code,
+        response.content[:300],
+    )
+    if response.status_code != 200:
+        ctype = response["Content-Type"]
+        assert ctype.startswith("text/xml") or ctype.startswith("application/json")
+        assert b"<errors>" in response.content or response.content.startswith(b'[{"code"')
+
+
+def test_fuzz_get_endpoints_with_junk(o311: Any) -> None:
+    rng = random.Random(311)
+    paths = [
+        "services",
+        "services/010301",
+        "requests",
+        "requests/1",
+        "tokens/x",
+        "servicerequestupdates",
+        "discovery",
+    ]
+    for _ in range(250):
+        path = rng.choice(paths)
+        params = {rng.choice(PARAMS): rng.choice(JUNK) for _ in range(rng.randint(1, 4))}
+        _ok(o311.client.get(f"{BASE}/{path}.{rng.choice(['xml', 'json'])}", params))
+
+
+def test_fuzz_post_with_junk(o311: Any) -> None:
+    rng = random.Random(4301)
+    for _ in range(150):
+        data = {
+            "api_key": o311.key,
+            "service_code": rng.choice(["010301", "010302", "x", ""]),
+            **KAIFU_POINT,
+        }
+        data.update({rng.choice(PARAMS): rng.choice(JUNK) for _ in range(rng.randint(1, 4))})
+        _ok(o311.client.post(f"{BASE}/requests.{rng.choice(['xml', 'json'])}", data))
+
+
+def test_fuzz_odd_urls_and_bodies(o311: Any) -> None:
+    client = o311.client
+    for url in [
+        "services",
+        "services.",
+        "services.XML",
+        "services.json.json",
+        "requests/",
+        "requests/1/2.json",
+        "tokens/.json",
+        "services/%00.json",
+        f"services/{quote('井盖')}.json",
+        "requests/99999999999999999999.xml",
+        "requests/1.exe",
+        "servicerequestupdates.yaml",
+        "x" * 3000,
+    ]:
+        _ok(client.get(f"{BASE}/{url}"))
+    _ok(
+        client.post(
+            f"{BASE}/requests.json",
+            b"\xff\xfe\x00garbage",
+            content_type="application/x-www-form-urlencoded",
+        )
+    )
+    _ok(client.post(f"{BASE}/requests.json", "{not json", content_type="application/json"))
+    _ok(
+        client.post(
+            f"{BASE}/requests.xml", b"--x\r\nbroken", content_type="multipart/form-data; boundary=x"
+        )
+    )
+    _ok(
+        client.post(
+            f"{BASE}/requests.xml",
+            "&".join(f"f{i}=1" for i in range(1200)),
+            content_type="application/x-www-form-urlencoded",
+        )
+    )
+    _ok(client.put(f"{BASE}/requests.json", "a=1"))
+    _ok(client.post(f"{BASE}/services.json", {"a": "1"}))
+    huge = client.post(
+        f"{BASE}/requests.json",
+        "",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH="999999999999",
+    )
+    assert huge.status_code == 400
+
+
+def test_an_unexpected_failure_is_a_400_general_service_error(o311: Any, monkeypatch: Any) -> None:
+    from banshi.open311 import selectors
+
+    def boom() -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(selectors, "service_list", boom)
+    response = o311.client.get(f"{BASE}/services.json")
+    assert response.status_code == 400
+    assert "General service error" in response.json()[0]["description"]
