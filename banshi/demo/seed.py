@@ -113,6 +113,9 @@ def seed_grids() -> int:
 
 
 def seed_all() -> list[str]:
+    from banshi.open311.demo import seed_open311
+    from banshi.projects.demo import seed_projects
+
     result = import_units()
     accounts = seed_accounts()
     households = seed_grids()
@@ -120,4 +123,6 @@ def seed_all() -> list[str]:
         f"区划新建{result.created}个、未变{result.unchanged}个",
         f"新建账号{accounts}个（共{len(CAST)}个演示账号）",
         f"住户{households}户",
+        seed_projects(),
+        seed_open311(),
     ]

@@ -1,0 +1,485 @@
+"""REST endpoints for the 实事项目 ledger, mounted at /api/v1/projects. Every id in a path is taken
+as text and parsed (non-numeric or beyond 64 bits: 404); every action goes through the same
+services as the pages, so it is scoped and leaves its change record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from banshi.accounts.models import User
+from banshi.core.errors import NotFound
+from banshi.core.permissions import require
+from banshi.core.validation import parse_id
+from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import get_unit
+from banshi.projects import selectors, services
+from banshi.projects.choices import Colour, Field, ListLevel, Satisfaction, Status
+from banshi.projects.schemas import (
+    AttachmentOut,
+    CadenceRunOut,
+    CompleteIn,
+    ConfirmIn,
+    DeadlineChangeIn,
+    DeadlineChangeOut,
+    DecideIn,
+    EvaluationIn,
+    EvaluationSummaryOut,
+    EventOut,
+    InspectionIn,
+    InspectionOut,
+    ItemIn,
+    ItemOut,
+    LinkIn,
+    LinkOut,
+    ListIn,
+    ListOut,
+    MeetingIn,
+    MeetingOut,
+    NoticeIn,
+    NoticeOut,
+    PlaceIn,
+    ProjectIn,
+    ProjectOut,
+    ProjectUpdateIn,
+    ReportIn,
+    ReportOut,
+    RespondIn,
+    ReviewIn,
+    TransitionIn,
+)
+
+router = Router(tags=["实事项目"])
+
+
+class LedgerQuery(Schema):
+    list_id: str | None = None
+    level: str | None = None
+    unit_id: str | None = None
+    leader_id: str | None = None
+    colour: str | None = None
+    status: str | None = None
+    field: str | None = None
+    q: str | None = None
+    stale: bool = False
+    limit: int = 200
+    offset: int = 0
+
+
+def _units(user: Any, ids: list[int]) -> list[OrgUnit]:
+    return [get_unit(user, i) for i in dict.fromkeys(ids)]
+
+
+def _leader(leader_id: int | None) -> User | None:
+    if leader_id is None:
+        return None
+    leader = User.objects.filter(pk=parse_id(leader_id, field="领导编号"), is_active=True).first()
+    if leader is None:
+        raise NotFound("牵头领导不存在")
+    return leader
+
+
+def _data(payload: ProjectIn | ProjectUpdateIn) -> services.ProjectData:
+    return services.ProjectData(
+        name=payload.name,
+        source=payload.source,
+        field=payload.field,
+        target=payload.target,
+        target_quantity=payload.target_quantity,
+        target_unit=payload.target_unit,
+        handling_type=payload.handling_type,
+        start_date=payload.start_date,
+        deadline=payload.deadline,
+        measures=payload.measures,
+        responsible_person=payload.responsible_person,
+        responsible_title=payload.responsible_title,
+        funds_planned=payload.funds_planned,
+        min_satisfaction=payload.min_satisfaction,
+        milestones=[
+            services.MilestoneIn(m.name, m.planned_date, m.weight) for m in payload.milestones
+        ],
+    )
+
+
+def _items(user: Any, items: list[ItemIn]) -> list[services.ItemIn]:
+    return [
+        services.ItemIn(i.content, get_unit(user, i.owner_unit_id), i.due_date, i.owner_person)
+        for i in items
+    ]
+
+
+def _fresh(user: Any, project: Any) -> Any:
+    return selectors.get_project(user, project.pk)
+
+
+# --- Collection-level endpoints (registered before /{project_id}) -------------------------------
+
+
+@router.get(
+    "", response=list[ProjectOut], summary="台账（按清单、层级、单位、领导、预警、状态、领域筛选）"
+)
+def ledger(request: HttpRequest, params: Query[LedgerQuery]):
+    require(request.user, "project.view")
+
+    def pick(value: str | None, allowed: list[str]) -> str:
+        return value if value in allowed else ""
+
+    filters = selectors.LedgerFilters(
+        list_id=parse_id(params.list_id, field="清单编号") if params.list_id else None,
+        level=pick(params.level, list(ListLevel.values)),
+        unit=get_unit(request.user, params.unit_id) if params.unit_id else None,
+        leader_id=parse_id(params.leader_id, field="领导编号") if params.leader_id else None,
+        colour=pick(params.colour, list(Colour.values)),
+        status=pick(params.status, list(Status.values)),
+        field=pick(params.field, list(Field.values)),
+        q=(params.q or "")[:50],
+        stale_only=params.stale,
+    )
+    rows = selectors.ledger(request.user, filters, timezone.localdate())
+    offset = max(0, params.offset)
+    return rows[offset : offset + max(1, min(params.limit, 500))]
+
+
+@router.post("", response={201: ProjectOut}, summary="征集录入项目")
+def project_create(request: HttpRequest, payload: ProjectIn):
+    org_unit = get_unit(request.user, payload.org_unit_id)
+    lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
+    project = services.project_create(
+        actor=request.user,
+        org_unit=org_unit,
+        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        data=_data(payload),
+        co_units=_units(request.user, payload.co_unit_ids),
+        lead_leader=_leader(payload.lead_leader_id),
+        number=payload.number,
+        lists=lists,
+    )
+    return 201, _fresh(request.user, project)
+
+
+@router.get("/lists", response=list[ListOut], summary="清单")
+def lists(request: HttpRequest):
+    require(request.user, "project.view")
+    return list(selectors.visible_lists(request.user))
+
+
+@router.post("/lists", response={201: ListOut}, summary="新建清单")
+def list_create(request: HttpRequest, payload: ListIn):
+    item = services.list_create(
+        actor=request.user,
+        org_unit=get_unit(request.user, payload.org_unit_id),
+        name=payload.name,
+        level=payload.level,
+        year=payload.year,
+        batch=payload.batch,
+        description=payload.description,
+    )
+    return 201, item
+
+
+@router.get("/cadence", response=list[CadenceRunOut], summary="周梳理、月督办、季调度报表")
+def cadence(request: HttpRequest):
+    require(request.user, "project.cadence")
+    return [
+        {
+            "id": r.pk,
+            "kind": r.kind,
+            "period": r.period,
+            "created_at": r.created_at,
+            "summary": r.summary,
+            "excel_url": reverse("projects:cadence_download", args=[r.pk, "xlsx"]),
+            "pdf_url": reverse("projects:cadence_download", args=[r.pk, "pdf"]),
+        }
+        for r in selectors.cadence_runs(request.user)[:200]
+    ]
+
+
+@router.get("/links", response=list[LinkOut], summary="联点")
+def links(request: HttpRequest):
+    require(request.user, "project.view")
+    return list(selectors.visible_links(request.user).filter(ended_at__isnull=True))
+
+
+@router.post("/links", response={201: LinkOut}, summary="设置联点领导")
+def link_create(request: HttpRequest, payload: LinkIn):
+    project = (
+        selectors.get_project(request.user, payload.project_id) if payload.project_id else None
+    )
+    unit = get_unit(request.user, payload.org_unit_id) if payload.org_unit_id else None
+    leader = _leader(payload.leader_id)
+    link = services.link_create(
+        actor=request.user,
+        leader=leader,
+        kind=payload.kind,
+        org_unit=unit,
+        project=project,
+        since=payload.since,
+        note=payload.note,
+    )
+    return 201, link
+
+
+@router.post("/links/{link_id}/end", response=LinkOut, summary="解除联点")
+def link_end(request: HttpRequest, link_id: str):
+    link = selectors.get_link(request.user, link_id)
+    return services.link_end(actor=request.user, link=link)
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="现场办公会")
+def meetings(request: HttpRequest):
+    require(request.user, "project.view")
+    return list(selectors.visible_meetings(request.user)[:200])
+
+
+@router.post("/meetings", response={201: MeetingOut}, summary="录入现场办公会（议定事项即交办）")
+def meeting_create(request: HttpRequest, payload: MeetingIn):
+    project = (
+        selectors.get_project(request.user, payload.project_id) if payload.project_id else None
+    )
+    meeting = services.meeting_create(
+        actor=request.user,
+        org_unit=get_unit(request.user, payload.org_unit_id),
+        held_at=payload.held_at,
+        place=payload.place,
+        topic=payload.topic,
+        minutes=payload.minutes,
+        project=project,
+        decisions=_items(request.user, payload.decisions),
+    )
+    return 201, meeting
+
+
+@router.post("/items/{item_id}/complete", response=ItemOut, summary="办结督办事项")
+def item_complete(request: HttpRequest, item_id: str, payload: CompleteIn):
+    item = selectors.get_item(request.user, item_id)
+    return services.item_complete(actor=request.user, item=item, note=payload.note)
+
+
+@router.post("/reports/{report_id}/submit", response=ReportOut, summary="报送进展")
+def report_submit(request: HttpRequest, report_id: str):
+    report = selectors.get_report(request.user, report_id)
+    return services.report_submit(actor=request.user, report=report)
+
+
+@router.post("/reports/{report_id}/review", response=ReportOut, summary="审核进展（通过或退回）")
+def report_review(request: HttpRequest, report_id: str, payload: ReviewIn):
+    report = selectors.get_report(request.user, report_id)
+    return services.report_review(
+        actor=request.user, report=report, approve=payload.approve, note=payload.note
+    )
+
+
+@router.post(
+    "/deadline-changes/{change_id}/decide", response=DeadlineChangeOut, summary="审批时限调整"
+)
+def deadline_decide(request: HttpRequest, change_id: str, payload: DecideIn):
+    change = selectors.get_deadline_change(request.user, change_id)
+    return services.deadline_change_decide(
+        actor=request.user, change=change, approve=payload.approve, note=payload.note
+    )
+
+
+@router.post("/notices/{notice_id}/respond", response=NoticeOut, summary="答复督办/催办")
+def notice_respond(request: HttpRequest, notice_id: str, payload: RespondIn):
+    notice = selectors.get_notice(request.user, notice_id)
+    return services.notice_respond(actor=request.user, notice=notice, response=payload.response)
+
+
+# --- One project --------------------------------------------------------------------------------
+
+
+@router.get("/{project_id}", response=ProjectOut, summary="项目详情")
+def project_detail(request: HttpRequest, project_id: str):
+    return selectors.get_project(request.user, project_id)
+
+
+@router.patch("/{project_id}", response=ProjectOut, summary="修改台账")
+def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdateIn):
+    project = selectors.get_project(request.user, project_id)
+    services.project_update(
+        actor=request.user,
+        project=project,
+        data=_data(payload),
+        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        co_units=_units(request.user, payload.co_unit_ids),
+        lead_leader=_leader(payload.lead_leader_id),
+    )
+    return _fresh(request.user, project)
+
+
+@router.post(
+    "/{project_id}/transitions", response=ProjectOut, summary="流转（梳理、立项、交办、销号等）"
+)
+def transition(request: HttpRequest, project_id: str, payload: TransitionIn):
+    project = selectors.get_project(request.user, project_id)
+    merge_into = (
+        selectors.get_project(request.user, payload.merge_into_id)
+        if payload.merge_into_id is not None
+        else None
+    )
+    services.project_transition(
+        actor=request.user,
+        project=project,
+        action=payload.action,
+        note=payload.note,
+        merge_into=merge_into,
+    )
+    return _fresh(request.user, project)
+
+
+@router.post("/{project_id}/confirm", response=ProjectOut, summary="确认交办（牵头领导或牵头单位）")
+def confirm(request: HttpRequest, project_id: str, payload: ConfirmIn):
+    project = selectors.get_project(request.user, project_id)
+    services.project_confirm(actor=request.user, project=project, party=payload.party)
+    return _fresh(request.user, project)
+
+
+@router.post("/{project_id}/lists", response=ProjectOut, summary="列入清单")
+def place(request: HttpRequest, project_id: str, payload: PlaceIn):
+    project = selectors.get_project(request.user, project_id)
+    project_list = selectors.get_list(request.user, payload.list_id)
+    services.list_place(actor=request.user, project=project, project_list=project_list)
+    return _fresh(request.user, project)
+
+
+@router.post("/{project_id}/publish", response=ProjectOut, summary="公示晒单")
+def publish(request: HttpRequest, project_id: str):
+    project = selectors.get_project(request.user, project_id)
+    services.project_publish(actor=request.user, project=project)
+    return _fresh(request.user, project)
+
+
+@router.get("/{project_id}/events", response=list[EventOut], summary="项目动态")
+def events(request: HttpRequest, project_id: str):
+    project = selectors.get_project(request.user, project_id)
+    return list(project.events.select_related("actor").order_by("at", "id"))
+
+
+@router.get("/{project_id}/reports", response=list[ReportOut], summary="进展")
+def reports(request: HttpRequest, project_id: str):
+    project = selectors.get_project(request.user, project_id)
+    return list(selectors.reports_for(request.user, project))
+
+
+@router.post("/{project_id}/reports", response={201: ReportOut}, summary="填报进展")
+def report_create(request: HttpRequest, project_id: str, payload: ReportIn):
+    project = selectors.get_project(request.user, project_id)
+    report = services.report_create(
+        actor=request.user,
+        project=project,
+        report_date=payload.report_date,
+        text=payload.text,
+        percent=payload.percent,
+        funds_spent=payload.funds_spent,
+        milestone_ids=payload.milestone_ids,
+        submit=payload.submit,
+    )
+    return 201, report
+
+
+@router.post(
+    "/{project_id}/attachments",
+    response={201: AttachmentOut},
+    summary="上传照片或佐证（JPEG/PNG/WebP/PDF，≤10MB）",
+)
+def attachment_upload(
+    request: HttpRequest,
+    project_id: str,
+    kind: Form[str],
+    file: File[UploadedFile],
+    caption: Form[str] = "",
+):
+    project = selectors.get_project(request.user, project_id)
+    attachment = services.attachment_add(
+        actor=request.user, project=project, kind=kind, uploaded=file, caption=caption
+    )
+    return 201, attachment
+
+
+@router.post(
+    "/{project_id}/deadline-changes", response={201: DeadlineChangeOut}, summary="申请调整完成时限"
+)
+def deadline_request(request: HttpRequest, project_id: str, payload: DeadlineChangeIn):
+    project = selectors.get_project(request.user, project_id)
+    change = services.deadline_change_request(
+        actor=request.user,
+        project=project,
+        new_deadline=payload.new_deadline,
+        reason=payload.reason,
+    )
+    return 201, change
+
+
+@router.post("/{project_id}/notices", response={201: NoticeOut}, summary="发出督办/催办")
+def notice_issue(request: HttpRequest, project_id: str, payload: NoticeIn):
+    project = selectors.get_project(request.user, project_id)
+    to_unit = None
+    if payload.to_unit_id is not None:
+        to_unit = get_unit(request.user, payload.to_unit_id)
+    notice = services.notice_issue(
+        actor=request.user,
+        project=project,
+        kind=payload.kind,
+        content=payload.content,
+        due_date=payload.due_date,
+        to_unit=to_unit,
+    )
+    return 201, notice
+
+
+@router.post(
+    "/{project_id}/inspections", response={201: InspectionOut}, summary="录入实地督查/验收"
+)
+def inspection(request: HttpRequest, project_id: str, payload: InspectionIn):
+    project = selectors.get_project(request.user, project_id)
+    record = services.inspection_record(
+        actor=request.user,
+        project=project,
+        inspected_at=payload.inspected_at,
+        place=payload.place,
+        findings=payload.findings,
+        purpose=payload.purpose,
+        passed=payload.passed,
+        rectifications=_items(request.user, payload.rectifications),
+    )
+    return 201, record
+
+
+@router.get("/{project_id}/evaluations", response=EvaluationSummaryOut, summary="群众评价汇总")
+def evaluations(request: HttpRequest, project_id: str):
+    project = selectors.get_project(request.user, project_id)
+    return _summary(project)
+
+
+@router.post(
+    "/{project_id}/evaluations", response={201: EvaluationSummaryOut}, summary="录入现场测评"
+)
+def evaluation_record(request: HttpRequest, project_id: str, payload: EvaluationIn):
+    project = selectors.get_project(request.user, project_id)
+    services.evaluation_record(
+        actor=request.user,
+        project=project,
+        choice=payload.choice,
+        comment=payload.comment,
+        count=payload.count,
+    )
+    return 201, _summary(project)
+
+
+def _summary(project: Any) -> dict[str, Any]:
+    summary = selectors.evaluation_summary(project, with_comments=False)
+    return {
+        "total": summary.total,
+        "satisfied": summary.counts[Satisfaction.SATISFIED],
+        "basic": summary.counts[Satisfaction.BASIC],
+        "not_satisfied": summary.counts[Satisfaction.NOT],
+        "rate": summary.rate,
+        "required_rate": summary.required_rate,
+        "required_count": summary.required_count,
+        "meets": summary.meets,
+    }

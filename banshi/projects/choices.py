@@ -1,0 +1,221 @@
+"""The 实事项目 vocabulary: list levels, sources, fields, handling types, the project lifecycle with
+its transition table, progress-report states and the computed lag colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ListLevel(models.TextChoices):
+    PROVINCE_COMMITTEE = "province_committee", _("省委常委会")
+    CITY_COMMITTEE = "city_committee", _("市委常委会")
+    CITY = "city", _("全市")
+    DISTRICT = "district", _("区县（市）")
+    STREET = "street", _("街道（乡镇）")
+    COMMUNITY = "community", _("社区（村）")
+    BRANCH = "branch", _("党支部")
+    MEMBER = "member", _("党员个人")
+
+
+class Source(models.TextChoices):
+    CITIZEN_ORDER = "citizen_order", _("群众点单")
+    WISH = "wish", _("微心愿")
+    HOTLINE_CLUSTER = "hotline_cluster", _("12345热线集中诉求")
+    VISIT = "visit", _("走访")
+    LEADER_RESEARCH = "leader_research", _("领导调研")
+    DEPUTY_SUGGESTION = "deputy_suggestion", _("人大代表建议")
+    PUBLIC_VOTE = "public_vote", _("群众投票")
+
+
+class Field(models.TextChoices):
+    """The 六位 first, then the other fields the city's ledgers use."""
+
+    SCHOOL_PLACES = "school_places", _("学位")
+    HOSPITAL_BEDS = "hospital_beds", _("床位")
+    PARKING = "parking", _("车位")
+    TOILETS = "toilets", _("厕位")
+    ELEVATORS = "elevators", _("梯位")
+    MARKET_STALLS = "market_stalls", _("摊位")
+    OLD_ESTATES = "old_estates", _("老旧小区改造")
+    ROADS = "roads", _("道路交通")
+    UTILITIES = "utilities", _("供水供电供气")
+    ENVIRONMENT = "environment", _("环境整治")
+    DISASTER = "disaster", _("防灾减灾")
+    GOVERNANCE = "governance", _("基层治理")
+    OTHER = "other", _("其他")
+
+
+class HandlingType(models.TextChoices):
+    IMMEDIATE = "immediate", _("立刻办")
+    DEADLINE = "deadline", _("限期办")
+    PHASED = "phased", _("分期办")
+
+
+class Status(models.TextChoices):
+    COLLECTED = "collected", _("征集")
+    SCREENED = "screened", _("已梳理")
+    MERGED = "merged", _("已并入其他项目")
+    APPROVED = "approved", _("已立项")
+    ASSIGNED = "assigned", _("已交办待确认")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DEFERRED = "deferred", _("暂缓实施")
+    CLAIMED = "claimed", _("申请销号")
+    VERIFIED = "verified", _("已验收")
+    CLOSED = "closed", _("已销号")
+    CANCELLED = "cancelled", _("已取消")
+
+
+S = Status
+# Statuses in which a project is being carried out: lag is computed for these and the cadence
+# reports list them as open.
+ACTIVE_STATUSES = frozenset(
+    {S.APPROVED, S.ASSIGNED, S.IN_PROGRESS, S.DEFERRED, S.CLAIMED, S.VERIFIED}
+)
+# Statuses that count as "approved" for the completion rate (closed ÷ approved).
+APPROVED_OR_LATER = ACTIVE_STATUSES | {S.CLOSED}
+TERMINAL_STATUSES = frozenset({S.MERGED, S.CLOSED, S.CANCELLED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: Any  # a lazily translated string
+    sources: frozenset[Status]
+    target: Status
+    permission: str
+    note_required: bool = False
+    # Only the service itself takes this step (when both confirmations are in).
+    system_only: bool = False
+
+
+# The lifecycle, one row per step. ``project_transition`` is the only code that changes a status.
+TRANSITIONS: dict[str, Transition] = {
+    "screen": Transition(_("梳理"), frozenset({S.COLLECTED}), S.SCREENED, "project.manage"),
+    "merge": Transition(
+        _("并入重复项目"),
+        frozenset({S.COLLECTED, S.SCREENED}),
+        S.MERGED,
+        "project.manage",
+        note_required=True,
+    ),
+    "approve": Transition(_("立项"), frozenset({S.SCREENED}), S.APPROVED, "project.approve"),
+    "assign": Transition(_("交办"), frozenset({S.APPROVED}), S.ASSIGNED, "project.approve"),
+    "start": Transition(
+        _("双方确认，开始推进"),
+        frozenset({S.ASSIGNED}),
+        S.IN_PROGRESS,
+        "project.approve",
+        system_only=True,
+    ),
+    "claim": Transition(
+        _("申请销号"), frozenset({S.IN_PROGRESS}), S.CLAIMED, "project.report", note_required=True
+    ),
+    "verify": Transition(_("验收通过"), frozenset({S.CLAIMED}), S.VERIFIED, "project.supervise"),
+    "reject": Transition(
+        _("退回整改"),
+        frozenset({S.CLAIMED, S.VERIFIED}),
+        S.IN_PROGRESS,
+        "project.supervise",
+        note_required=True,
+    ),
+    "close": Transition(_("销号"), frozenset({S.VERIFIED}), S.CLOSED, "project.supervise"),
+    "defer": Transition(
+        _("暂缓实施"),
+        frozenset({S.IN_PROGRESS}),
+        S.DEFERRED,
+        "project.approve",
+        note_required=True,
+    ),
+    "resume": Transition(
+        _("恢复推进"), frozenset({S.DEFERRED}), S.IN_PROGRESS, "project.approve", note_required=True
+    ),
+    "cancel": Transition(
+        _("取消项目"),
+        frozenset(set(Status) - TERMINAL_STATUSES),
+        S.CANCELLED,
+        "project.approve",
+        note_required=True,
+    ),
+}
+
+
+class ConfirmParty(models.TextChoices):
+    LEADER = "leader", _("牵头领导")
+    UNIT = "unit", _("牵头单位")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送待审核")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已审核")
+
+
+class Colour(models.TextChoices):
+    """The warning light, computed from plan and approved progress (``lag.compute_lag``)."""
+
+    GREEN = "green", _("绿（按计划推进）")
+    BLUE = "blue", _("蓝（临近节点）")
+    YELLOW = "yellow", _("黄（滞后于计划进度）")
+    RED = "red", _("红（节点或时限已逾期）")
+    DONE = "done", _("已完成")
+    NONE = "none", _("未启动")
+
+
+class AttachmentKind(models.TextChoices):
+    PROGRESS_PHOTO = "progress_photo", _("进展照片")
+    EVIDENCE = "evidence", _("销号佐证")
+    INSPECTION_PHOTO = "inspection_photo", _("督查照片")
+
+
+class DeadlineChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
+class NoticeKind(models.TextChoices):
+    SUPERVISE = "supervise", _("督办")
+    URGE = "urge", _("催办")
+
+
+class NoticeStatus(models.TextChoices):
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+
+
+class InspectionPurpose(models.TextChoices):
+    ROUTINE = "routine", _("日常督查")
+    VERIFICATION = "verification", _("销号验收")
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("未完成")
+    DONE = "done", _("已完成")
+
+
+class LinkKind(models.TextChoices):
+    DISTRICT = "district", _("联系区县")
+    PARK = "park", _("联系园区")
+    STREET = "street", _("联系街道")
+    PROJECT = "project", _("联系项目")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    NOT = "not", _("不满意")
+
+
+class EvaluationChannel(models.TextChoices):
+    ONLINE = "online", _("线上测评")
+    OFFLINE = "offline", _("现场测评")
+
+
+class CadenceKind(models.TextChoices):
+    WEEKLY = "weekly", _("周梳理")
+    MONTHLY = "monthly", _("月督办")
+    QUARTERLY = "quarterly", _("季调度")

@@ -1,0 +1,432 @@
+"""Every non-trivial read of the ledger, always through the acting user's scope."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from banshi.accounts.models import User
+from banshi.core.errors import NotFound
+from banshi.core.scoping import scope_paths
+from banshi.core.validation import parse_id
+from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
+from banshi.projects.choices import (
+    ACTIVE_STATUSES,
+    Colour,
+    ItemStatus,
+    ReportStatus,
+    Satisfaction,
+    Status,
+)
+from banshi.projects.lag import annotate_lag
+from banshi.projects.models import (
+    CadenceRun,
+    DeadlineChange,
+    LeaderLink,
+    ListEntry,
+    Meeting,
+    ProgressReport,
+    Project,
+    ProjectList,
+    SupervisedItem,
+    SupervisionNotice,
+)
+from banshi.projects.permissions import can_project
+from banshi.projects.services.ledger import required_satisfaction, satisfaction
+
+VIEW = "project.view"
+
+
+def with_ledger_relations(qs: QuerySet[Project]) -> QuerySet[Project]:
+    return qs.select_related("org_unit", "lead_unit", "lead_leader").prefetch_related(
+        "milestones",
+        "co_units",
+        Prefetch(
+            "list_entries",
+            queryset=ListEntry.objects.select_related("project_list").order_by("project_list_id"),
+        ),
+    )
+
+
+def visible_projects(user: Any, action: str = VIEW) -> QuerySet[Project]:
+    return Project.objects.for_user(user, action)
+
+
+def get_project(user: Any, project_id: Any, action: str = VIEW) -> Project:
+    """The project, or NotFound when it does not exist or lies out of the user's sight."""
+    pk = parse_id(project_id, field="项目编号")
+    project = with_ledger_relations(visible_projects(user, VIEW)).filter(pk=pk).first()
+    if project is None:
+        raise NotFound()
+    return project
+
+
+@dataclass
+class LedgerFilters:
+    list_id: int | None = None
+    level: str = ""
+    unit: OrgUnit | None = None
+    leader_id: int | None = None
+    colour: str = ""
+    status: str = ""
+    field: str = ""
+    q: str = ""
+    stale_only: bool = False
+
+
+def ledger(user: Any, filters: LedgerFilters, today: datetime.date) -> list[Project]:
+    """The ledger rows the user may see, filtered, each with its computed ``lag``.
+
+    The colour is computed, not stored, so filtering by colour happens after the database has
+    narrowed the rows by everything else.
+    """
+    qs = visible_projects(user)
+    if filters.list_id:
+        qs = qs.filter(list_entries__project_list_id=filters.list_id)
+    if filters.level:
+        qs = qs.filter(list_entries__project_list__level=filters.level)
+    if filters.unit is not None:
+        path = filters.unit.path
+        qs = qs.filter(Q(org_unit__path__startswith=path) | Q(lead_unit__path__startswith=path))
+    if filters.leader_id:
+        qs = qs.filter(lead_leader_id=filters.leader_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(number__icontains=filters.q))
+    rows = annotate_lag(with_ledger_relations(qs.distinct()).order_by("number"), today)
+    if filters.colour:
+        rows = [p for p in rows if p.lag.colour == filters.colour]  # type: ignore[attr-defined]
+    if filters.stale_only:
+        rows = [p for p in rows if p.lag.stale]  # type: ignore[attr-defined]
+    return rows
+
+
+def colour_counts(rows: list[Project]) -> dict[str, int]:
+    counts = {c: 0 for c in Colour.values}
+    stale = 0
+    for p in rows:
+        counts[p.lag.colour] += 1  # type: ignore[attr-defined]
+        stale += p.lag.stale  # type: ignore[attr-defined]
+    counts["stale"] = stale
+    return counts
+
+
+def visible_lists(user: Any) -> QuerySet[ProjectList]:
+    """Lists owned within the user's scope, and lists holding a project the user can see."""
+    with_visible = ListEntry.objects.filter(project__in=visible_projects(user)).values(
+        "project_list_id"
+    )
+    return (
+        ProjectList.objects.filter(
+            Q(pk__in=ProjectList.objects.for_user(user, VIEW).values("pk")) | Q(pk__in=with_visible)
+        )
+        .annotate(size=Count("entries", distinct=True))
+        .order_by("-year", "level", "name")
+    )
+
+
+def get_list(user: Any, list_id: Any) -> ProjectList:
+    pk = parse_id(list_id, field="清单编号")
+    item = visible_lists(user).filter(pk=pk).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def leaders_in_sight(user: Any) -> QuerySet[User]:
+    ids = visible_projects(user).exclude(lead_leader=None).values("lead_leader_id")
+    return User.objects.filter(pk__in=ids).order_by("name")
+
+
+def units_in_sight(user: Any) -> QuerySet[OrgUnit]:
+    ids = visible_projects(user).values("lead_unit_id")
+    return OrgUnit.objects.filter(pk__in=ids).order_by("path")
+
+
+def reports_for(user: Any, project: Project) -> QuerySet[ProgressReport]:
+    """Approved reports for every viewer; drafts and returned ones only for the reporting unit
+    and the supervisors who review them."""
+    qs = project.reports.select_related("author", "reviewed_by").prefetch_related(
+        "attachments", "completed_milestones"
+    )
+    if can_project(user, "project.report", project) or can_project(
+        user, "project.supervise", project
+    ):
+        return qs
+    return qs.filter(status=ReportStatus.APPROVED)
+
+
+@dataclass
+class EvaluationSummary:
+    total: int
+    counts: dict[str, int]
+    rate: Any
+    required_rate: Any
+    required_count: int
+    comments: list[Any]
+
+    @property
+    def meets(self) -> bool:
+        return self.total >= self.required_count and self.rate >= self.required_rate
+
+    def rows(self) -> list[tuple[str, int]]:
+        return [(str(label), self.counts[value]) for value, label in Satisfaction.choices]
+
+
+def evaluation_summary(project: Project, *, with_comments: bool = True) -> EvaluationSummary:
+    from banshi.projects import conf
+
+    total, rate = satisfaction(project)
+    counts = {c: 0 for c in Satisfaction.values}
+    for row in project.evaluations.values("choice").annotate(n=Count("id")):
+        counts[row["choice"]] = row["n"]
+    comments = (
+        list(project.evaluations.exclude(comment="").order_by("-created_at")[:50])
+        if with_comments
+        else []
+    )
+    return EvaluationSummary(
+        total, counts, rate, required_satisfaction(project), conf.min_evaluations(), comments
+    )
+
+
+def project_page(user: Any, project: Project) -> dict[str, Any]:
+    """Everything the project page shows besides the project itself."""
+    return {
+        "events": list(project.events.select_related("actor").order_by("-at", "-id")),
+        "reports": list(reports_for(user, project)),
+        "attachments": list(project.attachments.select_related("uploaded_by")),
+        "notices": list(project.notices.select_related("to_unit", "issued_by", "responded_by")),
+        "inspections": list(
+            project.inspections.select_related("inspector").prefetch_related(
+                "attachments", "items__owner_unit"
+            )
+        ),
+        "items": list(project.items.select_related("owner_unit", "meeting")),
+        "deadline_changes": list(
+            project.deadline_changes.select_related("requested_by", "decided_by")
+        ),
+        "evaluation": evaluation_summary(project),
+        "links": list(
+            LeaderLink.objects.filter(project=project, ended_at__isnull=True).select_related(
+                "leader"
+            )
+        ),
+        "meetings": list(project.meetings.select_related("leader")),
+    }
+
+
+def get_report(user: Any, report_id: Any) -> ProgressReport:
+    pk = parse_id(report_id, field="进展编号")
+    report = (
+        ProgressReport.objects.select_related("project__org_unit", "project__lead_unit")
+        .filter(pk=pk, project__in=visible_projects(user))
+        .first()
+    )
+    if report is None:
+        raise NotFound()
+    return report
+
+
+def get_notice(user: Any, notice_id: Any) -> SupervisionNotice:
+    pk = parse_id(notice_id, field="通知编号")
+    notice = (
+        SupervisionNotice.objects.select_related("project__org_unit", "project__lead_unit")
+        .filter(pk=pk, project__in=visible_projects(user))
+        .first()
+    )
+    if notice is None:
+        raise NotFound()
+    return notice
+
+
+def get_deadline_change(user: Any, change_id: Any) -> DeadlineChange:
+    pk = parse_id(change_id, field="申请编号")
+    change = (
+        DeadlineChange.objects.select_related("project__org_unit", "project__lead_unit")
+        .filter(pk=pk, project__in=visible_projects(user))
+        .first()
+    )
+    if change is None:
+        raise NotFound()
+    return change
+
+
+def visible_items(user: Any) -> QuerySet[SupervisedItem]:
+    """Items the user's units own, items on projects they see, items of meetings they see."""
+    return SupervisedItem.objects.filter(
+        Q(pk__in=SupervisedItem.objects.for_user(user, VIEW).values("pk"))
+        | Q(project__in=visible_projects(user))
+        | Q(meeting__in=Meeting.objects.for_user(user, VIEW).values("pk"))
+    ).select_related("owner_unit", "project", "meeting")
+
+
+def get_item(user: Any, item_id: Any) -> SupervisedItem:
+    pk = parse_id(item_id, field="事项编号")
+    item = visible_items(user).filter(pk=pk).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def visible_links(user: Any) -> QuerySet[LeaderLink]:
+    return (
+        LeaderLink.objects.filter(
+            Q(pk__in=LeaderLink.objects.for_user(user, VIEW).values("pk")) | Q(leader_id=user.pk)
+        )
+        .select_related("leader", "org_unit", "project")
+        .order_by("leader__name", "kind", "id")
+    )
+
+
+def get_link(user: Any, link_id: Any) -> LeaderLink:
+    pk = parse_id(link_id, field="联点编号")
+    link = visible_links(user).filter(pk=pk).first()
+    if link is None:
+        raise NotFound()
+    return link
+
+
+def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(
+            Q(pk__in=Meeting.objects.for_user(user, VIEW).values("pk")) | Q(leader_id=user.pk)
+        )
+        .select_related("leader", "org_unit", "project")
+        .prefetch_related("items__owner_unit")
+    )
+
+
+def get_meeting(user: Any, meeting_id: Any) -> Meeting:
+    pk = parse_id(meeting_id, field="会议编号")
+    meeting = visible_meetings(user).filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def leader_page(user: Any, today: datetime.date) -> dict[str, Any]:
+    projects = annotate_lag(
+        with_ledger_relations(visible_projects(user).filter(lead_leader_id=user.pk)).order_by(
+            "deadline"
+        ),
+        today,
+    )
+    return {
+        "projects": projects,
+        "links": list(
+            LeaderLink.objects.filter(leader_id=user.pk, ended_at__isnull=True).select_related(
+                "org_unit", "project"
+            )
+        ),
+        "meetings": list(
+            Meeting.objects.filter(leader_id=user.pk)
+            .select_related("org_unit", "project")
+            .prefetch_related("items__owner_unit")
+        ),
+        "counts": colour_counts(projects),
+    }
+
+
+@dataclass
+class BoardRow:
+    unit: OrgUnit
+    cells: list[list[Project]]
+
+
+def board(user: Any, year: int, today: datetime.date) -> tuple[list[str], list[BoardRow]]:
+    """挂图作战: lead units down the side, the months of ``year`` across, one pin per project in the
+    month of its next milestone (or deadline; closed projects at their 销号 month)."""
+    qs = with_ledger_relations(
+        visible_projects(user).filter(
+            Q(status__in=ACTIVE_STATUSES) | Q(status=Status.CLOSED, closed_at__year=year)
+        )
+    ).order_by("lead_unit__path", "deadline")
+    rows: dict[int, BoardRow] = {}
+    for project in annotate_lag(qs, today):
+        lag = project.lag  # type: ignore[attr-defined]
+        if project.status == Status.CLOSED and project.closed_at:
+            when = timezone.localdate(project.closed_at)
+        else:
+            when = lag.next_date or project.deadline
+        project.beyond = when.year != year  # type: ignore[attr-defined]
+        if when.year != year:
+            # Pins outside the year sit at its edge, marked, so nothing is silently off the board.
+            when = datetime.date(year, 1, 1) if when.year < year else datetime.date(year, 12, 1)
+        row = rows.setdefault(
+            project.lead_unit_id, BoardRow(project.lead_unit, [[] for _ in range(12)])
+        )
+        row.cells[when.month - 1].append(project)
+    months = [f"{m}月" for m in range(1, 13)]
+    return months, list(rows.values())
+
+
+def cadence_runs(user: Any) -> QuerySet[CadenceRun]:
+    return CadenceRun.objects.for_user(user, "project.cadence").order_by("-created_at", "-id")
+
+
+def get_cadence_run(user: Any, run_id: Any) -> CadenceRun:
+    pk = parse_id(run_id, field="报表编号")
+    run = cadence_runs(user).filter(pk=pk).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def get_attachment(user: Any, attachment_id: Any) -> Any:
+    from banshi.projects.models import Attachment
+
+    pk = parse_id(attachment_id, field="附件编号")
+    attachment = (
+        Attachment.objects.select_related("project")
+        .filter(pk=pk, project__in=visible_projects(user))
+        .first()
+    )
+    if attachment is None:
+        raise NotFound()
+    return attachment
+
+
+def published_projects() -> QuerySet[Project]:
+    """What the public sees: closed and published projects only."""
+    return (
+        Project.objects.unscoped()
+        .filter(status=Status.CLOSED, published_at__isnull=False)
+        .select_related("org_unit", "lead_unit")
+        .prefetch_related("co_units", "milestones")
+        .order_by("-published_at", "-id")
+    )
+
+
+def get_published(project_id: Any) -> Project:
+    pk = parse_id(project_id, field="项目编号")
+    project = published_projects().filter(pk=pk).first()
+    if project is None:
+        raise NotFound("该项目不存在或尚未公示")
+    return project
+
+
+def open_items_for(user: Any) -> QuerySet[SupervisedItem]:
+    return visible_items(user).filter(status=ItemStatus.OPEN).order_by("due_date")
+
+
+def common_scope(paths: list[str]) -> str:
+    """The longest common whole-segment prefix of ``paths`` (their lowest common ancestor)."""
+    if not paths:
+        return ""
+    first, last = min(paths), max(paths)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[: n - n % SEGMENT_WIDTH]
+
+
+def user_can_see_everything(user: Any) -> bool:
+    return scope_paths(user, VIEW) is None

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from banshi.projects import views_public
+
+app_name = "projects_public"
+
+urlpatterns = [
+    path("", views_public.index, name="index"),
+    path("survey/<str:token>/", views_public.survey, name="survey"),
+    path("<str:project_id>/", views_public.detail, name="detail"),
+]

@@ -1,0 +1,408 @@
+"""Actions posted from the project page and the links/meetings pages. Each parses the form and
+calls one service; a refusal re-renders the page with the Chinese reason and the error's 4xx
+status, and nothing is applied (the service's transaction rolled back)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from banshi.accounts.models import User
+from banshi.core.errors import DomainError, ValidationFailed
+from banshi.core.permissions import require
+from banshi.core.scoping import path_allowed
+from banshi.core.validation import clean_text
+from banshi.projects import selectors, services
+from banshi.projects.excel import _Resolver
+from banshi.projects.inputs import parse_bool, parse_int, parse_moment
+from banshi.projects.models import Project
+from banshi.projects.views import detail_context
+
+
+def _act(
+    request: HttpRequest, project_id: str, action: Callable[[Project], Any], done: str
+) -> HttpResponse:
+    project = selectors.get_project(request.user, project_id)
+    try:
+        action(project)
+    except DomainError as exc:
+        project = selectors.get_project(request.user, project_id)
+        context = detail_context(request, project)
+        context["error"] = exc.detail
+        return render(request, "projects/project_detail.html", context, status=exc.status)
+    messages.success(request, done)
+    return redirect("projects:detail", project_id=project.pk)
+
+
+def _items(actor: Any, text: str, field: str) -> list[services.ItemIn]:
+    """Lines of ``事项|责任单位|完成时限|责任人`` into supervised items."""
+    resolver = _Resolver(actor)
+    items = []
+    for line in (x.strip() for x in text.splitlines()):
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) not in (3, 4):
+            raise ValidationFailed(f"{field}「{line}」格式应为“事项|责任单位|2026-05-31|责任人”")
+        unit = resolver.unit(parts[1], "责任单位")
+        items.append(services.ItemIn(parts[0], unit, parts[2], parts[3] if len(parts) == 4 else ""))
+    return items
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, project_id: str) -> HttpResponse:
+    name = request.POST.get("action", "")
+
+    def run(project: Project) -> None:
+        merge_into = None
+        if name == "merge" and request.POST.get("merge_into"):
+            merge_into = selectors.get_project(request.user, request.POST["merge_into"])
+        services.project_transition(
+            actor=request.user,
+            project=project,
+            action=name,
+            note=request.POST.get("note", ""),
+            merge_into=merge_into,
+        )
+
+    return _act(request, project_id, run, "操作已完成")
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, project_id: str) -> HttpResponse:
+    return _act(
+        request,
+        project_id,
+        lambda p: services.project_confirm(
+            actor=request.user, project=p, party=request.POST.get("party", "")
+        ),
+        "已确认交办",
+    )
+
+
+@login_required
+@require_POST
+def place(request: HttpRequest, project_id: str) -> HttpResponse:
+    def run(project: Project) -> None:
+        project_list = selectors.get_list(request.user, request.POST.get("list", ""))
+        services.list_place(actor=request.user, project=project, project_list=project_list)
+
+    return _act(request, project_id, run, "已列入清单")
+
+
+@login_required
+@require_POST
+def report_create(request: HttpRequest, project_id: str) -> HttpResponse:
+    post = request.POST
+    return _act(
+        request,
+        project_id,
+        lambda p: services.report_create(
+            actor=request.user,
+            project=p,
+            report_date=post.get("report_date", ""),
+            text=post.get("text", ""),
+            percent=post.get("percent", ""),
+            funds_spent=post.get("funds_spent", ""),
+            milestone_ids=post.getlist("milestones"),
+            submit=parse_bool(post.get("submit", "")),
+            photos=request.FILES.getlist("photos"),
+        ),
+        "进展已保存",
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, report_id: str) -> HttpResponse:
+    report = selectors.get_report(request.user, report_id)
+    return _act(
+        request,
+        str(report.project_id),
+        lambda p: services.report_submit(actor=request.user, report=report),
+        "进展已报送",
+    )
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, report_id: str) -> HttpResponse:
+    report = selectors.get_report(request.user, report_id)
+    approve = request.POST.get("decision") == "approve"
+    return _act(
+        request,
+        str(report.project_id),
+        lambda p: services.report_review(
+            actor=request.user, report=report, approve=approve, note=request.POST.get("note", "")
+        ),
+        "进展已审核通过" if approve else "进展已退回",
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, project_id: str) -> HttpResponse:
+    return _act(
+        request,
+        project_id,
+        lambda p: services.attachment_add(
+            actor=request.user,
+            project=p,
+            kind=request.POST.get("kind", ""),
+            uploaded=request.FILES.get("file"),
+            caption=request.POST.get("caption", ""),
+        ),
+        "附件已上传",
+    )
+
+
+@login_required
+@require_POST
+def deadline_request(request: HttpRequest, project_id: str) -> HttpResponse:
+    return _act(
+        request,
+        project_id,
+        lambda p: services.deadline_change_request(
+            actor=request.user,
+            project=p,
+            new_deadline=request.POST.get("new_deadline", ""),
+            reason=request.POST.get("reason", ""),
+        ),
+        "时限调整申请已提交",
+    )
+
+
+@login_required
+@require_POST
+def deadline_decide(request: HttpRequest, change_id: str) -> HttpResponse:
+    change = selectors.get_deadline_change(request.user, change_id)
+    return _act(
+        request,
+        str(change.project_id),
+        lambda p: services.deadline_change_decide(
+            actor=request.user,
+            change=change,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        ),
+        "已审批时限调整",
+    )
+
+
+@login_required
+@require_POST
+def notice_issue(request: HttpRequest, project_id: str) -> HttpResponse:
+    def run(project: Project) -> None:
+        to_unit = None
+        if request.POST.get("to_unit"):
+            unit_id = request.POST["to_unit"]
+            to_unit = next(
+                (u for u in [project.lead_unit, *project.co_units.all()] if str(u.pk) == unit_id),
+                None,
+            )
+            if to_unit is None:
+                raise ValidationFailed("督办对象应为项目的牵头单位或配合单位")
+        services.notice_issue(
+            actor=request.user,
+            project=project,
+            kind=request.POST.get("kind", ""),
+            content=request.POST.get("content", ""),
+            due_date=request.POST.get("due_date", ""),
+            to_unit=to_unit,
+        )
+
+    return _act(request, project_id, run, "通知已发出")
+
+
+@login_required
+@require_POST
+def notice_respond(request: HttpRequest, notice_id: str) -> HttpResponse:
+    notice = selectors.get_notice(request.user, notice_id)
+    return _act(
+        request,
+        str(notice.project_id),
+        lambda p: services.notice_respond(
+            actor=request.user, notice=notice, response=request.POST.get("response", "")
+        ),
+        "已答复",
+    )
+
+
+@login_required
+@require_POST
+def inspection_record(request: HttpRequest, project_id: str) -> HttpResponse:
+    post = request.POST
+    return _act(
+        request,
+        project_id,
+        lambda p: services.inspection_record(
+            actor=request.user,
+            project=p,
+            inspected_at=parse_moment(post.get("inspected_at", ""), field="督查时间"),
+            place=post.get("place", ""),
+            findings=post.get("findings", ""),
+            purpose=post.get("purpose", ""),
+            passed=post.get("passed") == "1",
+            rectifications=_items(
+                request.user,
+                clean_text(
+                    post.get("rectifications", ""),
+                    field="整改事项",
+                    max_length=10000,
+                    required=False,
+                ),
+                "整改事项",
+            ),
+            photos=request.FILES.getlist("photos"),
+        ),
+        "督查记录已保存",
+    )
+
+
+@login_required
+@require_POST
+def item_complete(request: HttpRequest, item_id: str) -> HttpResponse:
+    item = selectors.get_item(request.user, item_id)
+    try:
+        services.item_complete(actor=request.user, item=item, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return render(
+            request,
+            "projects/item_error.html",
+            {"item": item, "error": exc.detail},
+            status=exc.status,
+        )
+    messages.success(request, "事项已办结")
+    if item.project_id:
+        return redirect("projects:detail", project_id=item.project_id)
+    return redirect("projects:leader")
+
+
+@login_required
+@require_POST
+def evaluation_record(request: HttpRequest, project_id: str) -> HttpResponse:
+    return _act(
+        request,
+        project_id,
+        lambda p: services.evaluation_record(
+            actor=request.user,
+            project=p,
+            choice=request.POST.get("choice", ""),
+            comment=request.POST.get("comment", ""),
+            count=parse_int(request.POST.get("count", "1"), field="份数", low=1, high=500),
+        ),
+        "现场测评已录入",
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, project_id: str) -> HttpResponse:
+    return _act(
+        request,
+        project_id,
+        lambda p: services.project_publish(actor=request.user, project=p),
+        "已公示",
+    )
+
+
+def _leader_named(name: str, unit_path: str) -> User:
+    candidates = [
+        u
+        for u in User.objects.filter(name=name, is_active=True)
+        if path_allowed(u, "project.lead", unit_path)
+    ]
+    if not candidates:
+        raise ValidationFailed(f"「{name}」不是该单位的领导")
+    if len(candidates) > 1:
+        raise ValidationFailed(f"「{name}」有重名，请联系管理员")
+    return candidates[0]
+
+
+def link_form(request: HttpRequest) -> None:
+    """Create a 联点 link from the links page form."""
+    post = request.POST
+    require(request.user, "project.link")
+    kind = post.get("kind", "")
+    project = None
+    if kind == "project":
+        number = clean_text(post.get("project", ""), field="项目编号", max_length=40)
+        project = selectors.visible_projects(request.user).filter(number=number).first()
+        if project is None:
+            raise ValidationFailed(f"项目编号{number}不存在或不在您的管辖范围内")
+        unit = project.org_unit
+    else:
+        unit = _Resolver(request.user).unit(
+            clean_text(post.get("org_unit", ""), field="联系单位", max_length=100), "联系单位"
+        )
+    leader = _leader_named(
+        clean_text(post.get("leader", ""), field="联点领导", max_length=50), unit.path
+    )
+    services.link_create(
+        actor=request.user,
+        leader=leader,
+        kind=kind,
+        org_unit=unit,
+        project=project,
+        since=post.get("since", "") or None,
+        note=post.get("note", ""),
+    )
+
+
+@login_required
+@require_POST
+def link_end(request: HttpRequest, link_id: str) -> HttpResponse:
+    link = selectors.get_link(request.user, link_id)
+    services.link_end(actor=request.user, link=link)
+    messages.success(request, "联点关系已解除")
+    return redirect("projects:links")
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "project.lead")
+    error, status = "", 200
+    post = request.POST
+    if request.method == "POST":
+        try:
+            resolver = _Resolver(request.user)
+            unit = resolver.unit(
+                clean_text(post.get("org_unit", ""), field="所在单位", max_length=100), "所在单位"
+            )
+            project = None
+            if post.get("project"):
+                number = clean_text(post["project"], field="项目编号", max_length=40)
+                project = selectors.visible_projects(request.user).filter(number=number).first()
+                if project is None:
+                    raise ValidationFailed(f"项目编号{number}不存在或不在您的管辖范围内")
+            services.meeting_create(
+                actor=request.user,
+                org_unit=unit,
+                held_at=parse_moment(post.get("held_at", ""), field="会议时间"),
+                place=post.get("place", ""),
+                topic=post.get("topic", ""),
+                minutes=post.get("minutes", ""),
+                project=project,
+                decisions=_items(
+                    request.user,
+                    clean_text(post.get("decisions", ""), field="议定事项", max_length=10000),
+                    "议定事项",
+                ),
+            )
+        except DomainError as exc:
+            error, status = exc.detail, exc.status
+        else:
+            messages.success(request, "现场办公会已录入，议定事项已交办")
+            return redirect("projects:leader")
+    return render(
+        request, "projects/meeting_form.html", {"error": error, "values": post}, status=status
+    )
