@@ -98,12 +98,16 @@ PROBES: dict[str, Probe] = {
 }
 
 
-def test_every_action_has_a_probe() -> None:
-    assert set(PROBES) == set(ACTIONS)
+FOUNDATION_PREFIXES = ("orgunit.", "user.", "pii.", "audit.", "household.")
+
+
+def test_every_foundation_action_has_a_probe() -> None:
+    # Domain apps (requests, projects …) prove their own actions in their own test files.
+    assert set(PROBES) == {a for a in ACTIONS if a.startswith(FOUNDATION_PREFIXES)}
 
 
 def _cases() -> list[tuple[str, Role]]:
-    return [(action, role) for action, (_, roles) in ACTIONS.items() for role in sorted(roles)]
+    return [(action, role) for action in PROBES for role in sorted(ACTIONS[action][1])]
 
 
 @pytest.fixture
@@ -128,7 +132,7 @@ def test_action_allowed_for_granting_role(
     assert PROBES[action](client, scene, user) in {200, 201, 204}
 
 
-@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("action", list(PROBES))
 def test_action_denied_for_role_without_it(
     scene: Any, cast: Any, client: Client, action: str
 ) -> None:
