@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from banshi.core.errors import ValidationFailed
+from banshi.core.files import sniff
 from banshi.core.validation import clean_text
 from banshi.projects import conf
 
@@ -20,19 +21,6 @@ class UnsupportedFile(ValidationFailed):
     status = 415
     code = "unsupported_file"
     default_detail = "文件类型不支持"
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the file's magic bytes, or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", "png"
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf", "pdf"
-    return None
 
 
 def check_upload(uploaded: Any, *, images_only: bool = False) -> tuple[str, str, str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import UploadedFile
 
 from banshi.core.errors import ValidationFailed
+from banshi.core.files import sniff
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 9
@@ -18,18 +19,6 @@ class CheckedFile:
     content_type: str
     size: int
     name: str
-
-
-def sniff(head: bytes) -> str | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    return None
 
 
 def check_files(files: list[UploadedFile], *, max_bytes: int = MAX_BYTES) -> list[CheckedFile]:
@@ -48,10 +37,10 @@ def check_files(files: list[UploadedFile], *, max_bytes: int = MAX_BYTES) -> lis
         upload.seek(0)
         head = upload.read(16)
         upload.seek(0)
-        content_type = sniff(head)
-        if content_type is None:
+        sniffed = sniff(head)
+        if sniffed is None:
             raise ValidationFailed(
                 f"附件“{name}”类型不支持，只能上传 JPEG、PNG、WebP 图片或 PDF", code="bad_file_type"
             )
-        checked.append(CheckedFile(upload, content_type, size, name))
+        checked.append(CheckedFile(upload, sniffed[0], size, name))
     return checked
