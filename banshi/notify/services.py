@@ -53,15 +53,29 @@ def notify(
             )
     except IntegrityError:  # the same dedupe key, raced in by a concurrent run
         return None
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    if _transactional_tasks():
+        # The database task backend writes the task row in this same transaction: the worker
+        # cannot see it before commit, and a rollback removes it, so no on_commit hop (and no
+        # second commit on the intake path) is needed.
+        _enqueue(message.pk)
+    else:
+        transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def _transactional_tasks() -> bool:
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
 def _enqueue(message_id: int) -> None:
     from banshi.notify.tasks import deliver_message
 
     try:
-        deliver_message.enqueue(message_id)
+        with transaction.atomic():
+            deliver_message.enqueue(message_id)
     except Exception:  # the scheduler's deliver_pending will pick it up
         logger.exception("消息入队失败，将由调度器补发：%s", message_id)
 

@@ -90,3 +90,14 @@ def test_inbox_shows_in_app_messages(tree: Any, cast: Any, client: Any) -> None:
     other = cast.make(None, tree.datang)
     client.force_login(other)
     assert client.post(f"/inbox/{message.pk}/read/").status_code == 404
+
+
+def test_the_delivery_task_commits_or_rolls_back_with_the_message(db: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify(channel="sms", template="notify.test", context={"text": "回滚"}, address="1")
+        raise RuntimeError
+    assert DBTaskResult.objects.count() == 0
+    notify(channel="sms", template="notify.test", context={"text": "提交"}, address="1")
+    assert DBTaskResult.objects.count() == 1
