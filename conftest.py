@@ -30,9 +30,11 @@ def _fresh_process_caches() -> None:
     # one test database into the next.
     from banshi.core.calendar import forget_overrides
     from banshi.workorders.location import forget_cache
+    from banshi.workorders.services.intake import forget_categories
 
     forget_overrides()
     forget_cache()
+    forget_categories()
 
 
 @dataclass

@@ -4,39 +4,63 @@ In order: a unit the caller or operator chose; the longest community or street n
 the address text (within the district the point falls in, when there is a point); the district the
 point falls in; else the city. The result is always a unit, so every request has a place in the
 tree and therefore a scope.
+
+Intake is the hottest path in the system, so the units it can resolve to (streets, communities,
+districts, the city: a few thousand rows) are held per process for a few minutes rather than
+queried per request; a renamed or new community is picked up after that.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 
 from banshi.orgtree.choices import Level
 from banshi.orgtree.geo import district_code_at
 from banshi.orgtree.models import OrgUnit
 
 CITY_CODE = "4301"
-
-
 CACHE_SECONDS = 300
-_cache: dict[str, object] = {"at": -CACHE_SECONDS, "rows": ()}
 
 
-def _named_units() -> tuple[tuple[str, int, str], ...]:
-    """(name, id, path) of streets and communities, longest names first; cached per process for
-    a few minutes, so a renamed or new community is picked up without a restart."""
-    if time.monotonic() - float(_cache["at"]) > CACHE_SECONDS:  # type: ignore[arg-type]
-        rows = OrgUnit.objects.filter(level__in=[Level.STREET, Level.COMMUNITY]).values_list(
-            "name", "pk", "path"
+@dataclass
+class _Places:
+    at: float = -CACHE_SECONDS
+    named: list[tuple[str, OrgUnit]] = field(default_factory=list)  # longest names first
+    by_code: dict[str, OrgUnit] = field(default_factory=dict)
+    city: OrgUnit | None = None
+
+
+_places = _Places()
+
+
+def _load() -> _Places:
+    global _places
+    if time.monotonic() - _places.at <= CACHE_SECONDS:
+        return _places
+    units = list(
+        OrgUnit.objects.filter(
+            level__in=[Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY]
         )
-        _cache["rows"] = tuple(
-            sorted(((n, pk, p) for n, pk, p in rows if len(n) >= 3), key=lambda r: -len(r[0]))
-        )
-        _cache["at"] = time.monotonic()
-    return _cache["rows"]  # type: ignore[return-value]
+    )
+    places = _Places(at=time.monotonic())
+    places.named = sorted(
+        (
+            (u.name, u)
+            for u in units
+            if u.level in (Level.STREET, Level.COMMUNITY) and len(u.name) >= 3
+        ),
+        key=lambda row: -len(row[0]),
+    )
+    places.by_code = {u.code: u for u in units if u.code}
+    cities = sorted((u for u in units if u.level == Level.CITY), key=lambda u: u.pk)
+    places.city = places.by_code.get(CITY_CODE) or (cities[0] if cities else None)
+    _places = places
+    return places
 
 
 def forget_cache() -> None:
-    _cache["at"] = -CACHE_SECONDS
+    _places.at = -CACHE_SECONDS
 
 
 def resolve_unit(
@@ -48,22 +72,18 @@ def resolve_unit(
 ) -> OrgUnit:
     if chosen is not None:
         return chosen
+    places = _load()
     district = None
     if lon is not None and lat is not None:
         code = district_code_at(lon, lat)
         if code:
-            district = OrgUnit.objects.filter(code=code).first()
+            district = places.by_code.get(code)
     if address:
-        for name, pk, path in _named_units():
-            if name in address and (district is None or path.startswith(district.path)):
-                unit = OrgUnit.objects.filter(pk=pk).first()
-                if unit is not None:
-                    return unit
+        for name, unit in places.named:
+            if name in address and (district is None or unit.path.startswith(district.path)):
+                return unit
     if district is not None:
         return district
-    city = OrgUnit.objects.filter(code=CITY_CODE).first()
-    if city is None:
-        city = OrgUnit.objects.filter(level=Level.CITY).order_by("pk").first()
-    if city is None:
+    if places.city is None:
         raise OrgUnit.DoesNotExist("组织架构中没有城市节点，请先导入区划")
-    return city
+    return places.city

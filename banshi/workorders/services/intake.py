@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,16 +73,39 @@ def clean_phone(value: str) -> str:
     return phone.replace("-", "")
 
 
+CATEGORY_CACHE_SECONDS = 60
+_categories: dict[str, Any] = {"at": -CATEGORY_CACHE_SECONDS, "index": ({}, {})}
+
+
+def _category_index() -> tuple[dict[int, tuple[Category, bool]], dict[str, tuple[Category, bool]]]:
+    """Active categories by id and by code, with whether each is a leaf; held per process for a
+    minute (the taxonomy changes rarely, intake happens constantly)."""
+    if time.monotonic() - _categories["at"] > CATEGORY_CACHE_SECONDS:
+        active = list(Category.objects.filter(is_active=True))
+        parents = {c.parent_id for c in active if c.parent_id}
+        entries = [(c, c.pk not in parents) for c in active]
+        _categories["index"] = (
+            {c.pk: (c, leaf) for c, leaf in entries},
+            {c.code: (c, leaf) for c, leaf in entries},
+        )
+        _categories["at"] = time.monotonic()
+    return _categories["index"]
+
+
+def forget_categories() -> None:
+    _categories["at"] = -CATEGORY_CACHE_SECONDS
+
+
 def leaf_category(category_id: object) -> Category:
-    text = str(category_id or "").strip()
-    category = None
-    if text.isdigit() and len(text) <= 18:
-        category = Category.objects.filter(pk=int(text), is_active=True).first()
-    if category is None and text:
-        category = Category.objects.filter(code=text[:20], is_active=True).first()
-    if category is None:
+    """The active third-level category for an id or, failing that, a code."""
+    text = str(category_id or "").strip()[:20]
+    by_pk, by_code = _category_index()
+    entry = by_pk.get(int(text)) if text.isdigit() else None
+    entry = entry or by_code.get(text)
+    if entry is None:
         raise ValidationFailed("诉求分类不存在", code="unknown_category")
-    if category.children.filter(is_active=True).exists():
+    category, is_leaf = entry
+    if not is_leaf:
         raise ValidationFailed("请选择到第三级分类", code="category_not_leaf")
     return category
 
@@ -157,7 +181,8 @@ def submit(
     key = cleaned["key"]
     digest = fingerprint(data, cleaned)
     cleaned["fingerprint"] = digest
-    if key:
+    # A cheap existence probe first: most keys are new, and loading a whole row for them is waste.
+    if key and WorkOrder.objects.filter(submission_key=key).exists():
         existing = WorkOrder.objects.filter(submission_key=key).first()
         if existing is not None:
             return _repeat(existing, digest)
