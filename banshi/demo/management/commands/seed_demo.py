@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from banshi.demo.seed import seed_all
 
@@ -18,6 +17,7 @@ class Command(BaseCommand):
     help = "载入长沙演示数据（可重复运行）"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            summary = seed_all()
+        # No outer transaction: every step is idempotent and commits in batches, so an
+        # interrupted first run resumes where it stopped instead of starting over.
+        summary = seed_all()
         self.stdout.write(self.style.SUCCESS("演示数据就绪：" + "；".join(summary)))

@@ -1,0 +1,1 @@
+"""Intake benchmark: citizens' submissions through the real HTTP stack."""

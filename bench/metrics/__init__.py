@@ -1,0 +1,1 @@
+"""Metrics-page benchmark: the monthly unit table and ranking over a large request table."""
