@@ -13,12 +13,12 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from banshi.accounts.models import User
-from banshi.core.errors import NotFound
+from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.validation import parse_id
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
-from banshi.projects import selectors, services
+from banshi.projects import linking, selectors, services
 from banshi.projects.choices import Colour, Field, ListLevel, Satisfaction, Status
 from banshi.projects.schemas import (
     AttachmentOut,
@@ -35,6 +35,7 @@ from banshi.projects.schemas import (
     InspectionOut,
     ItemIn,
     ItemOut,
+    LinkedOrderOut,
     LinkIn,
     LinkOut,
     ListIn,
@@ -43,10 +44,13 @@ from banshi.projects.schemas import (
     MeetingOut,
     NoticeIn,
     NoticeOut,
+    OrdersIn,
     PlaceIn,
+    ProjectFromOrdersIn,
     ProjectIn,
     ProjectOut,
     ProjectUpdateIn,
+    RecurrenceOut,
     ReportIn,
     ReportOut,
     RespondIn,
@@ -151,6 +155,27 @@ def project_create(request: HttpRequest, payload: ProjectIn):
     lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
     project = services.project_create(
         actor=request.user,
+        org_unit=org_unit,
+        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        data=_data(payload),
+        co_units=_units(request.user, payload.co_unit_ids),
+        lead_leader=_leader(payload.lead_leader_id),
+        number=payload.number,
+        lists=lists,
+    )
+    return 201, _fresh(request.user, project)
+
+
+@router.post(
+    "/from-requests", response={201: ProjectOut}, summary="由群众诉求（工单）生成项目并关联"
+)
+def project_create_from_requests(request: HttpRequest, payload: ProjectFromOrdersIn):
+    orders = services.visible_orders(request.user, payload.order_ids)
+    org_unit = get_unit(request.user, payload.org_unit_id)
+    lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
+    project = services.project_create_from_orders(
+        actor=request.user,
+        orders=orders,
         org_unit=org_unit,
         lead_unit=get_unit(request.user, payload.lead_unit_id),
         data=_data(payload),
@@ -471,6 +496,81 @@ def evaluation_record(request: HttpRequest, project_id: str, payload: Evaluation
     return 201, _summary(project)
 
 
+def _linked(user: Any, project: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "order_id": item.order.pk,
+            "number": item.order.number,
+            "title": item.order.title,
+            "category": item.order.category.name,
+            "org_unit_name": item.order.org_unit.name,
+            "status": item.order.status,
+            "received_at": item.order.received_at,
+            "linked_at": item.link.linked_at,
+            "linked_by_name": item.link.linked_by.name if item.link.linked_by else "",
+            "evaluation": item.evaluated,
+        }
+        for item in linking.linked_orders(user, project)
+    ]
+
+
+@router.get("/{project_id}/requests", response=list[LinkedOrderOut], summary="关联的群众诉求")
+def linked_requests(request: HttpRequest, project_id: str):
+    project = selectors.get_project(request.user, project_id)
+    return _linked(request.user, project)
+
+
+@router.post("/{project_id}/requests", response={201: list[LinkedOrderOut]}, summary="关联更多工单")
+def link_requests(request: HttpRequest, project_id: str, payload: OrdersIn):
+    project = selectors.get_project(request.user, project_id)
+    orders = services.visible_orders(request.user, payload.order_ids)
+    services.orders_link(actor=request.user, project=project, orders=orders)
+    return 201, _linked(request.user, project)
+
+
+@router.delete("/{project_id}/requests/{order_id}", response={204: None}, summary="取消关联工单")
+def unlink_request(request: HttpRequest, project_id: str, order_id: str):
+    project = selectors.get_project(request.user, project_id)
+    order = services.visible_orders(request.user, [order_id])[0]
+    services.order_unlink(actor=request.user, project=project, order=order)
+    return 204, None
+
+
+@router.get(
+    "/{project_id}/recurrence",
+    response=RecurrenceOut,
+    summary="同类诉求复发情况（项目实施前后按月件数）",
+)
+def recurrence(request: HttpRequest, project_id: str, months: int = 12):
+    project = selectors.get_project(request.user, project_id)
+    if not 3 <= months <= 36:
+        raise ValidationFailed("统计月数应为3到36之间的整数", code="out_of_range")
+    result = linking.recurrence(project, months=months, today=timezone.localdate())
+    if result is None:  # no linked request: nothing to compare
+        return {
+            "categories": [],
+            "place": project.org_unit.name,
+            "window_months": months,
+            "completed_on": None,
+            "before_total": 0,
+            "before_average": None,
+            "after_total": 0,
+            "after_average": None,
+            "months": [],
+        }
+    return {
+        "categories": result.categories,
+        "place": result.place,
+        "window_months": result.window,
+        "completed_on": result.completed_on,
+        "before_total": result.before_total,
+        "before_average": result.before_average,
+        "after_total": result.after_total,
+        "after_average": result.after_average,
+        "months": [{"month": m.label, "phase": m.phase, "count": m.count} for m in result.months],
+    }
+
+
 def _summary(project: Any) -> dict[str, Any]:
     summary = selectors.evaluation_summary(project, with_comments=False)
     return {
@@ -482,4 +582,17 @@ def _summary(project: Any) -> dict[str, Any]:
         "required_rate": summary.required_rate,
         "required_count": summary.required_count,
         "meets": summary.meets,
+        "by_respondents": [
+            {
+                "respondents": key,
+                "satisfied": counts.get(Satisfaction.SATISFIED, 0),
+                "basic": counts.get(Satisfaction.BASIC, 0),
+                "not_satisfied": counts.get(Satisfaction.NOT, 0),
+                "total": sum(counts.values()),
+            }
+            for key, counts in (
+                ("residents", summary.residents),
+                ("linked_citizens", summary.linked),
+            )
+        ],
     }

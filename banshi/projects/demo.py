@@ -651,10 +651,72 @@ def _seed_projects(today: datetime.date) -> tuple[int, int]:
     return created, len(plans)
 
 
+@dataclass(frozen=True)
+class DemoLink:
+    """Which demo requests an article project answers: category names (a leaf or a second-level
+    category, meaning all its leaves), the places (division codes, subtrees) and a keyword that
+    must appear in the title or address (empty: any)."""
+
+    project: str
+    categories: tuple[str, ...]
+    places: tuple[str, ...]
+    keyword: str = ""
+
+
+DEMO_LINKS = [
+    DemoLink("CS2021-001", ("交通噪声",), ("430104", "4301P01"), "梅溪湖"),
+    DemoLink("CS2021-002", ("环境卫生",), ("430102",), "火车站"),
+    DemoLink("CS2021-003", ("停车难", "停车管理"), ("430105",), "湘雅"),
+    DemoLink("CS2021-005", ("供水",), ("430105016",)),
+]
+MAX_DEMO_LINKS = 50
+
+
+def link_demo_requests() -> int:
+    """Link the article projects to the demo requests that raised them (seeded before by
+    ``banshi.workorders.demo.seed_workorders``), if there are any. Idempotent: a request already
+    linked is left alone. Returns how many links were made."""
+    from django.db.models import Q
+
+    from banshi.projects.models import ProjectWorkOrder
+    from banshi.workorders.models import Category, WorkOrder
+
+    made = 0
+    for spec in DEMO_LINKS:
+        project = Project.objects.filter(number=spec.project).first()
+        if project is None:
+            continue
+        named = list(Category.objects.filter(name__in=spec.categories).values_list("pk", flat=True))
+        category_ids = set(named) | set(
+            Category.objects.filter(parent_id__in=named).values_list("pk", flat=True)
+        )
+        places = Q()
+        for unit in OrgUnit.objects.filter(code__in=spec.places):
+            places |= Q(org_unit__path__startswith=unit.path)
+        if not category_ids or not places:
+            continue
+        orders = (
+            WorkOrder.objects.unscoped()
+            .filter(places, category_id__in=category_ids)
+            .exclude(project_links__project=project)
+        )
+        if spec.keyword:
+            orders = orders.filter(
+                Q(title__contains=spec.keyword) | Q(address__contains=spec.keyword)
+            )
+        already = ProjectWorkOrder.objects.filter(project=project).count()
+        chosen = list(orders.order_by("received_at", "id")[: max(0, MAX_DEMO_LINKS - already)])
+        if chosen:
+            services.orders_link(actor=None, project=project, orders=chosen)
+            made += len(chosen)
+    return made
+
+
 def seed_projects() -> str:
     """The ledger's demo data; returns a one-line Chinese summary."""
     accounts = seed_accounts()
     created, total = _seed_projects(timezone.localdate())
+    links = link_demo_requests()
     now = timezone.now()
     reports = weekly_job(now) + monthly_job(now) + quarterly_job(now)
     counts = {
@@ -665,5 +727,5 @@ def seed_projects() -> str:
     summary = "，".join(f"{label}{n}" for label, n in counts.items())
     return (
         f"实事项目：新建{created}个（共{total}个演示项目；{summary}），"
-        f"新建演示账号{accounts}个，生成报表{reports}份"
+        f"新建演示账号{accounts}个，生成报表{reports}份，关联演示工单{links}件"
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.http import QueryDict
 from django.urls import reverse
@@ -127,7 +127,7 @@ def prefill(user: Any, orders: list[WorkOrder], today: datetime.date) -> Prefill
     place = unit.name if unit else ""
     notes = []
     common = common_scope([o.org_unit.path for o in orders])
-    if unit is not None and not unit.path == common and not common.startswith(unit.path):
+    if unit is not None and unit.path != common and not common.startswith(unit.path):
         notes.append(f"所选工单分布较广，已按您的管辖范围预填所属单位为{unit.name}，可修改。")
     values = {
         "org_unit": (unit.code or unit.name) if unit else "",
@@ -234,19 +234,13 @@ def clusters(
         .exclude(status=OrderStatus.INVALID)
         .exclude(Exists(ProjectWorkOrder.objects.filter(order_id=OuterRef("pk"))))
     )
-    rows = list(
-        base.values("category_id", "org_unit__path").annotate(n=Count("id")).order_by()
-    )
+    rows = list(base.values("category_id", "org_unit__path").annotate(n=Count("id")).order_by())
     if not rows:
         return []
     prefixes = {
-        path[:i]
-        for path in {r["org_unit__path"] for r in rows}
-        for i in range(6, len(path) + 1, 6)
+        path[:i] for path in {r["org_unit__path"] for r in rows} for i in range(6, len(path) + 1, 6)
     }
-    streets = {
-        u.path: u for u in OrgUnit.objects.filter(level=Level.STREET, path__in=prefixes)
-    }
+    streets = {u.path: u for u in OrgUnit.objects.filter(level=Level.STREET, path__in=prefixes)}
     totals: Counter[tuple[int, str]] = Counter()
     for row in rows:
         path = row["org_unit__path"]
@@ -375,7 +369,9 @@ def recurrence(
     categories = list(
         Category.objects.filter(
             pk__in=ProjectWorkOrder.objects.filter(project=project).values("order__category_id")
-        ).order_by("code")
+        )
+        .select_related("parent__parent")
+        .order_by("code")
     )
     if not categories:
         return None
@@ -390,7 +386,8 @@ def recurrence(
     end = _add_months(last, 1)  # exclusive
     places = OrgUnit.objects.filter(path__startswith=project.org_unit.path).values("pk")
     rows = (
-        WorkOrder.objects.filter(
+        WorkOrder.objects.unscoped()
+        .filter(
             category__in=[c.pk for c in categories],
             org_unit__in=places,
             received_at__gte=_aware(first),
@@ -429,9 +426,7 @@ def tracking_panels(order: WorkOrder) -> list[Panel]:
     links = ProjectWorkOrder.objects.filter(order=order).select_related(
         "project", "project__merged_into"
     )
-    rated = set(
-        Evaluation.objects.filter(work_order=order).values_list("project_id", flat=True)
-    )
+    rated = set(Evaluation.objects.filter(work_order=order).values_list("project_id", flat=True))
     items = []
     seen: set[int] = set()
     for link in links.order_by("linked_at", "id"):
@@ -481,11 +476,3 @@ def request_list_extension(user: Any, query: QueryDict) -> ListExtension | None:
 
 def may_link(user: Any, project: Project) -> bool:
     return can_project(user, LINK_ACTION, project) or can_project(user, "project.manage", project)
-
-
-def linked_count(project: Project) -> int:
-    return ProjectWorkOrder.objects.filter(project=project).count()
-
-
-def orders_of(project: Project) -> QuerySet[WorkOrder]:
-    return WorkOrder.objects.filter(project_links__project=project)

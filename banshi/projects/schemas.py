@@ -413,6 +413,14 @@ class EvaluationIn(Schema):
     count: int = 1
 
 
+class EvaluationSourceOut(Schema):
+    respondents: str  # residents | linked_citizens
+    satisfied: int
+    basic: int
+    not_satisfied: int
+    total: int
+
+
 class EvaluationSummaryOut(Schema):
     total: int
     satisfied: int
@@ -422,6 +430,54 @@ class EvaluationSummaryOut(Schema):
     required_rate: Decimal
     required_count: int
     meets: bool
+    by_respondents: list[EvaluationSourceOut] = []
+
+
+# --- Links to requests ----------------------------------------------------------------------------
+
+
+class ProjectFromOrdersIn(ProjectIn):
+    """A project made from requests: the ledger fields plus the requests (ids or 14-digit
+    numbers), each of which must be visible to the caller."""
+
+    order_ids: list[str] = Field(..., min_length=1, max_length=200)
+
+
+class OrdersIn(Schema):
+    order_ids: list[str] = Field(..., min_length=1, max_length=200)
+
+
+class LinkedOrderOut(Schema):
+    """A linked request as the project sees it: no caller name or phone."""
+
+    order_id: int
+    number: str
+    title: str
+    category: str
+    org_unit_name: str
+    status: str
+    received_at: datetime.datetime
+    linked_at: datetime.datetime
+    linked_by_name: str
+    evaluation: str  # the citizen's answer on the project, "" when none
+
+
+class RecurrenceMonthOut(Schema):
+    month: str  # YYYY-MM
+    phase: str  # before | during | after
+    count: int
+
+
+class RecurrenceOut(Schema):
+    categories: list[str]
+    place: str
+    window_months: int
+    completed_on: datetime.date | None
+    before_total: int
+    before_average: float | None
+    after_total: int
+    after_average: float | None
+    months: list[RecurrenceMonthOut]
 
 
 class CadenceRunOut(Schema):

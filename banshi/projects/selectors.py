@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -171,6 +171,10 @@ class EvaluationSummary:
     required_rate: Any
     required_count: int
     comments: list[Any]
+    # The same counts split by respondent: residents (survey link, on-site paper survey) and the
+    # citizens of linked requests (identified by their request number and proof).
+    residents: dict[str, int] = field(default_factory=dict)
+    linked: dict[str, int] = field(default_factory=dict)
 
     @property
     def meets(self) -> bool:
@@ -179,21 +183,47 @@ class EvaluationSummary:
     def rows(self) -> list[tuple[str, int]]:
         return [(str(label), self.counts[value]) for value, label in Satisfaction.choices]
 
+    def source_rows(self) -> list[tuple[str, list[int], int]]:
+        """(respondents, counts in Satisfaction order, total) for the page's table."""
+        result = []
+        for label, counts in (("周边居民", self.residents), ("关联诉求群众", self.linked)):
+            values = [counts.get(value, 0) for value in Satisfaction.values]
+            result.append((label, values, sum(values)))
+        return result
+
 
 def evaluation_summary(project: Project, *, with_comments: bool = True) -> EvaluationSummary:
     from banshi.projects import conf
 
     total, rate = satisfaction(project)
     counts = {c: 0 for c in Satisfaction.values}
-    for row in project.evaluations.values("choice").annotate(n=Count("id")):
+    residents = {c: 0 for c in Satisfaction.values}
+    linked = {c: 0 for c in Satisfaction.values}
+    for row in project.evaluations.values("choice").annotate(n=Count("id")).order_by():
         counts[row["choice"]] = row["n"]
+    for row in (
+        project.evaluations.filter(work_order__isnull=False)
+        .values("choice")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        linked[row["choice"]] = row["n"]
+    for choice in Satisfaction.values:
+        residents[choice] = counts[choice] - linked[choice]
     comments = (
         list(project.evaluations.exclude(comment="").order_by("-created_at")[:50])
         if with_comments
         else []
     )
     return EvaluationSummary(
-        total, counts, rate, required_satisfaction(project), conf.min_evaluations(), comments
+        total,
+        counts,
+        rate,
+        required_satisfaction(project),
+        conf.min_evaluations(),
+        comments,
+        residents,
+        linked,
     )
 
 

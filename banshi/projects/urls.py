@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banshi.projects import views, views_actions
+from banshi.projects import views, views_actions, views_links
 
 app_name = "projects"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.ledger_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("new/", views.project_create, name="create"),
+    path("from-requests/", views_links.from_requests, name="from_requests"),
     path("board/", views.board, name="board"),
     path("leader/", views.leader_page, name="leader"),
     path("lists/", views.lists_page, name="lists"),
@@ -40,4 +41,10 @@ urlpatterns = [
         "<str:project_id>/evaluations/", views_actions.evaluation_record, name="evaluation_record"
     ),
     path("<str:project_id>/publish/", views_actions.publish, name="publish"),
+    path("<str:project_id>/requests/", views_links.link_orders, name="link_orders"),
+    path(
+        "<str:project_id>/requests/<str:order_id>/unlink/",
+        views_links.unlink_order,
+        name="unlink_order",
+    ),
 ]

@@ -17,7 +17,7 @@ from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.permissions import can, require
 from banshi.core.validation import clean_text, parse_id
 from banshi.orgtree.selectors import get_unit
-from banshi.projects import excel, selectors, services
+from banshi.projects import excel, linking, selectors, services
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
     TERMINAL_STATUSES,
@@ -39,6 +39,7 @@ from banshi.projects.forms import parse_project_form, project_initial
 from banshi.projects.models import Project
 from banshi.projects.permissions import can_project
 from banshi.projects.services.evaluation import OPEN_FOR_EVALUATION
+from banshi.projects.services.links import UNLINKABLE
 
 PAGE_SIZE = 100
 
@@ -248,6 +249,7 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     ]
     context = selectors.project_page(user, project)
     photos = [a for a in context["attachments"] if a.is_image]
+    recurrence = linking.recurrence(project, months=_months(request), today=today)
     context.update(
         {
             "project": project,
@@ -294,9 +296,19 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
             "satisfactions": Satisfaction.choices,
             "parties": ConfirmParty,
             "units": [project.lead_unit, *project.co_units.all()],
+            "linked_orders": linking.linked_orders(user, project),
+            "may_link": linking.may_link(user, project) and project.status not in UNLINKABLE,
+            "recurrence": recurrence,
+            "recurrence_chart": recurrence.chart() if recurrence else None,
         }
     )
     return context
+
+
+def _months(request: HttpRequest) -> int:
+    """The recurrence window (months before and after), 12 unless the page asks for 3–36."""
+    text = request.GET.get("months", "")
+    return int(text) if text.isdigit() and 3 <= int(text) <= 36 else 12
 
 
 @login_required

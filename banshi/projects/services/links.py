@@ -58,7 +58,11 @@ def visible_orders(actor: Any, refs: Iterable[Any]) -> list[WorkOrder]:
         raise ValidationFailed("请至少选择一件工单", code="required")
     if wanted > MAX_ORDERS:
         raise ValidationFailed(f"一次最多关联{MAX_ORDERS}件工单", code="too_many")
-    qs = WorkOrder.objects.all() if actor is None else WorkOrder.objects.for_user(actor, "workorder.view")
+    qs = (
+        WorkOrder.objects.unscoped()
+        if actor is None
+        else WorkOrder.objects.for_user(actor, "workorder.view")
+    )
     found = list(
         qs.filter(pk__in=ids).select_related("category__parent__parent", "org_unit", "lead_unit")
     ) + list(
@@ -141,7 +145,9 @@ def order_unlink(*, actor: Any, project: Project, order: WorkOrder) -> None:
         label="取消关联群众诉求",
         note=f"工单{order.number} {order.title}",
     )
-    record_change(actor=actor, action="project.unlink_order", obj=project, before=before, after=None)
+    record_change(
+        actor=actor, action="project.unlink_order", obj=project, before=before, after=None
+    )
 
 
 @transaction.atomic
@@ -236,4 +242,3 @@ def evaluation_submit_linked(
         after=snapshot(evaluation),
     )
     return evaluation
-
