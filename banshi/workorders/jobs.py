@@ -109,10 +109,41 @@ def default_ratings(now: datetime.datetime) -> int:
     return _run("auto_rate", _ids(Q(status=Status.CALLBACK, callback_due__lte=now)), now)
 
 
+HOT_WINDOW_DAYS = 30
+HOT_MIN_REPEATS = 3
+
+
+def mark_hotspots(now: datetime.datetime) -> int:
+    """热点 / 重复诉求: open requests whose category recurred at least three times in the same
+    community (or street) within 30 days are flagged hot, so dispatchers and 未诉先办 see the
+    cluster. One grouped query finds the clusters; one UPDATE per cluster flags what is not yet
+    flagged, so a second run changes nothing."""
+    from django.db.models import Count
+
+    since = now - datetime.timedelta(days=HOT_WINDOW_DAYS)
+    recent = WorkOrder.objects.filter(received_at__gte=since).exclude(
+        status__in=[Status.INVALID, Status.MERGED]
+    )
+    clusters = (
+        recent.values("category_id", "org_unit_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=HOT_MIN_REPEATS)
+        .values_list("category_id", "org_unit_id")
+    )
+    flagged = 0
+    for category_id, org_unit_id in clusters:
+        flagged += recent.filter(
+            category_id=category_id, org_unit_id=org_unit_id, hot=False,
+            status__in=CLOCK_STATUSES | {Status.RECEIVED, Status.PENDING_DISPATCH, Status.REPLIED, Status.CALLBACK},
+        ).update(hot=True)
+    return flagged
+
+
 JOBS = [
     ("workorders.remind", remind_near_due, "到期前提醒承办单位"),
     ("workorders.overdue", mark_overdue, "标记超时工单"),
     ("workorders.auto_urge", auto_urge, "超时次日自动催办"),
     ("workorders.escalate", escalate, "超时5个工作日以上通报"),
     ("workorders.default_rating", default_ratings, "7日未评价视为基本满意"),
+    ("workorders.hotspots", mark_hotspots, "同一地点同类诉求30日内3次以上标记热点"),
 ]

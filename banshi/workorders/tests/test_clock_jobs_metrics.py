@@ -252,3 +252,16 @@ def test_metrics_job_refreshes_dirty_months_once(orders: Any, job: str) -> None:
     first = run_once(NOW, only={job})
     assert first[job] >= 1
     assert metrics.refresh_job(NOW) >= 1  # the current month is always refreshed
+
+
+def test_three_requests_of_a_kind_at_one_place_become_hot_once(orders: Any, tree: Any) -> None:
+    first = [orders.submit(now=NOW) for _ in range(2)]
+    assert jobs.mark_hotspots(NOW) == 0
+    third = orders.submit(now=NOW + datetime.timedelta(days=1))
+    elsewhere = orders.submit(now=NOW, org_unit=tree.shiyanhu, address="石燕湖村")
+    assert jobs.mark_hotspots(NOW + datetime.timedelta(days=1)) == 3
+    assert jobs.mark_hotspots(NOW + datetime.timedelta(days=1)) == 0
+    assert all(WorkOrder.objects.get(pk=o.pk).hot for o in [*first, third])
+    assert not WorkOrder.objects.get(pk=elsewhere.pk).hot
+    # Outside the 30-day window a cluster no longer counts.
+    assert jobs.mark_hotspots(NOW + datetime.timedelta(days=45)) == 0
