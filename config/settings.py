@@ -235,6 +235,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per delivered message would drown the console after the demo seeds thousands.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
