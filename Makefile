@@ -8,7 +8,7 @@ PORT   ?= 8000
 # through the same environment variables production uses (see README "配置").
 LOCAL_ENV := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: run dev test check lint fmt typecheck migrate seed bench clean help
+.PHONY: run dev test check lint fmt messages typecheck migrate seed bench clean help
 
 help:
 	@echo "make run    安装、迁移、载入长沙演示数据并在 http://127.0.0.1:$(PORT) 启动"
@@ -46,6 +46,12 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Regenerate locale/en/LC_MESSAGES/django.po from the Chinese source strings and compile django.mo
+# (both are committed; gettext tools are needed only here, not at run time).
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore='.venv/*' --ignore='bench/*' --ignore='var/*' --ignore='test-artifacts/*' --no-location
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
 typecheck: $(STAMP)
 	$(BIN)/mypy banshi config

@@ -7,17 +7,18 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from banshi.core.permissions import can
 
 NAV = [
-    ("orgunit.view", "orgtree:browse", "组织架构"),
-    ("workorder.view", "workorders:home", "接诉即办"),
-    ("workorder.metrics", "workorders:metrics", "三率排名"),
-    ("project.view", "projects:ledger", "实事项目"),
-    ("household.view", "grid:households", "住户台账"),
-    ("user.view", "accounts:users", "账号与授权"),
-    ("audit.view", "audit:changes", "变更记录"),
+    ("orgunit.view", "orgtree:browse", gettext_noop("组织架构")),
+    ("workorder.view", "workorders:home", gettext_noop("接诉即办")),
+    ("workorder.metrics", "workorders:metrics", gettext_noop("三率排名")),
+    ("project.view", "projects:ledger", gettext_noop("实事项目")),
+    ("household.view", "grid:households", gettext_noop("住户台账")),
+    ("user.view", "accounts:users", gettext_noop("账号与授权")),
+    ("audit.view", "audit:changes", gettext_noop("变更记录")),
 ]
 
 

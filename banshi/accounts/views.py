@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from banshi.accounts import selectors, services
@@ -44,7 +45,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = authenticate(request, mobile=mobile, password=form.cleaned_data["password"])
             if user is None:
                 services.login_record_failure(mobile=mobile, client_ip=client_ip(request))
-                error, status = "手机号或密码错误", 400
+                error, status = gettext("手机号或密码错误"), 400
             else:
                 services.login_clear_failures(mobile=mobile)
                 login(request, user)
@@ -52,7 +53,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     next_url = ""
                 return redirect(next_url or "home")
     elif request.method == "POST":
-        error, status = "请填写手机号和密码", 400
+        error, status = gettext("请填写手机号和密码"), 400
     return render(
         request,
         "accounts/login.html",
@@ -64,7 +65,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.info(request, "您已安全退出")
+    messages.info(request, gettext("您已安全退出"))
     return redirect("accounts:login")
 
 
@@ -102,7 +103,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.detail)
         else:
-            messages.success(request, f"已创建账号：{user.name}")
+            messages.success(request, gettext("已创建账号：%(name)s") % {"name": user.name})
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -130,7 +131,7 @@ def user_grant(request: HttpRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user(request.user, user_id)
     form = RoleGrantForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "授权信息填写有误")
+        messages.error(request, gettext("授权信息填写有误"))
     else:
         try:
             unit = get_unit(request.user, form.cleaned_data["org_unit"])
@@ -145,7 +146,9 @@ def user_grant(request: HttpRequest, user_id: str) -> HttpResponse:
             messages.error(request, exc.detail)
         else:
             messages.success(
-                request, f"已授予{Role(form.cleaned_data['role']).label}（{unit.name}）"
+                request,
+                gettext("已授予%(role)s（%(unit)s）")
+                % {"role": Role(form.cleaned_data["role"]).label, "unit": unit.name},
             )
     return redirect("accounts:user_detail", user_id=user.pk)
 
@@ -159,7 +162,7 @@ def role_revoke(request: HttpRequest, assignment_id: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, "已收回授权")
+        messages.success(request, gettext("已收回授权"))
     return redirect("accounts:user_detail", user_id=assignment.user_id)
 
 
@@ -173,7 +176,7 @@ def user_set_active(request: HttpRequest, user_id: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, "账号已启用" if active else "账号已停用")
+        messages.success(request, gettext("账号已启用") if active else gettext("账号已停用"))
     return redirect("accounts:user_detail", user_id=user.pk)
 
 
@@ -183,7 +186,8 @@ def user_reveal_mobile(request: HttpRequest, user_id: str) -> HttpResponse:
     """htmx: swap the masked number for the full one; the view is logged."""
     user = selectors.get_user(request.user, user_id)
     mobile = services.reveal_mobile(actor=request.user, user=user, purpose="页面查看")
-    return HttpResponse(f'<span class="pii-revealed" title="已留痕">{mobile}</span>')
+    title = gettext("已留痕")
+    return HttpResponse(f'<span class="pii-revealed" title="{title}">{mobile}</span>')
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from banshi.core.errors import DomainError
@@ -71,7 +72,7 @@ def unit_rename(request: HttpRequest, unit_id: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, "已改名")
+        messages.success(request, gettext("已改名"))
     return redirect("orgtree:unit", unit_id=unit.pk)
 
 
@@ -90,7 +91,7 @@ def unit_create_child(request: HttpRequest, unit_id: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("orgtree:unit", unit_id=parent.pk)
-    messages.success(request, f"已新建：{child.name}")
+    messages.success(request, gettext("已新建：%(name)s") % {"name": child.name})
     return redirect("orgtree:unit", unit_id=child.pk)
 
 
@@ -104,5 +105,5 @@ def unit_move(request: HttpRequest, unit_id: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, f"已移动到：{target.name}")
+        messages.success(request, gettext("已移动到：%(name)s") % {"name": target.name})
     return redirect("orgtree:unit", unit_id=unit.pk)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from banshi.accounts.models import User
@@ -72,7 +73,7 @@ def transition(request: HttpRequest, project_id: str) -> HttpResponse:
             merge_into=merge_into,
         )
 
-    return _act(request, project_id, run, "操作已完成")
+    return _act(request, project_id, run, gettext("操作已完成"))
 
 
 @login_required
@@ -84,7 +85,7 @@ def confirm(request: HttpRequest, project_id: str) -> HttpResponse:
         lambda p: services.project_confirm(
             actor=request.user, project=p, party=request.POST.get("party", "")
         ),
-        "已确认交办",
+        gettext("已确认交办"),
     )
 
 
@@ -95,7 +96,7 @@ def place(request: HttpRequest, project_id: str) -> HttpResponse:
         project_list = selectors.get_list(request.user, request.POST.get("list", ""))
         services.list_place(actor=request.user, project=project, project_list=project_list)
 
-    return _act(request, project_id, run, "已列入清单")
+    return _act(request, project_id, run, gettext("已列入清单"))
 
 
 @login_required
@@ -116,7 +117,7 @@ def report_create(request: HttpRequest, project_id: str) -> HttpResponse:
             submit=parse_bool(post.get("submit", "")),
             photos=request.FILES.getlist("photos"),
         ),
-        "进展已保存",
+        gettext("进展已保存"),
     )
 
 
@@ -128,7 +129,7 @@ def report_submit(request: HttpRequest, report_id: str) -> HttpResponse:
         request,
         str(report.project_id),
         lambda p: services.report_submit(actor=request.user, report=report),
-        "进展已报送",
+        gettext("进展已报送"),
     )
 
 
@@ -143,7 +144,7 @@ def report_review(request: HttpRequest, report_id: str) -> HttpResponse:
         lambda p: services.report_review(
             actor=request.user, report=report, approve=approve, note=request.POST.get("note", "")
         ),
-        "进展已审核通过" if approve else "进展已退回",
+        gettext("进展已审核通过") if approve else gettext("进展已退回"),
     )
 
 
@@ -160,7 +161,7 @@ def attachment_upload(request: HttpRequest, project_id: str) -> HttpResponse:
             uploaded=request.FILES.get("file"),
             caption=request.POST.get("caption", ""),
         ),
-        "附件已上传",
+        gettext("附件已上传"),
     )
 
 
@@ -176,7 +177,7 @@ def deadline_request(request: HttpRequest, project_id: str) -> HttpResponse:
             new_deadline=request.POST.get("new_deadline", ""),
             reason=request.POST.get("reason", ""),
         ),
-        "时限调整申请已提交",
+        gettext("时限调整申请已提交"),
     )
 
 
@@ -193,7 +194,7 @@ def deadline_decide(request: HttpRequest, change_id: str) -> HttpResponse:
             approve=request.POST.get("decision") == "approve",
             note=request.POST.get("note", ""),
         ),
-        "已审批时限调整",
+        gettext("已审批时限调整"),
     )
 
 
@@ -219,7 +220,7 @@ def notice_issue(request: HttpRequest, project_id: str) -> HttpResponse:
             to_unit=to_unit,
         )
 
-    return _act(request, project_id, run, "通知已发出")
+    return _act(request, project_id, run, gettext("通知已发出"))
 
 
 @login_required
@@ -232,7 +233,7 @@ def notice_respond(request: HttpRequest, notice_id: str) -> HttpResponse:
         lambda p: services.notice_respond(
             actor=request.user, notice=notice, response=request.POST.get("response", "")
         ),
-        "已答复",
+        gettext("已答复"),
     )
 
 
@@ -263,7 +264,7 @@ def inspection_record(request: HttpRequest, project_id: str) -> HttpResponse:
             ),
             photos=request.FILES.getlist("photos"),
         ),
-        "督查记录已保存",
+        gettext("督查记录已保存"),
     )
 
 
@@ -281,7 +282,7 @@ def item_complete(request: HttpRequest, item_id: str) -> HttpResponse:
             {"item": item, "error": exc.detail},
             status=exc.status,
         )
-    messages.success(request, "事项已办结")
+    messages.success(request, gettext("事项已办结"))
     if item.project_id:
         return redirect("projects:detail", project_id=item.project_id)
     return redirect("projects:leader")
@@ -300,7 +301,7 @@ def evaluation_record(request: HttpRequest, project_id: str) -> HttpResponse:
             comment=request.POST.get("comment", ""),
             count=parse_int(request.POST.get("count", "1"), field="份数", low=1, high=500),
         ),
-        "现场测评已录入",
+        gettext("现场测评已录入"),
     )
 
 
@@ -311,7 +312,7 @@ def publish(request: HttpRequest, project_id: str) -> HttpResponse:
         request,
         project_id,
         lambda p: services.project_publish(actor=request.user, project=p),
-        "已公示",
+        gettext("已公示"),
     )
 
 
@@ -363,7 +364,7 @@ def link_form(request: HttpRequest) -> None:
 def link_end(request: HttpRequest, link_id: str) -> HttpResponse:
     link = selectors.get_link(request.user, link_id)
     services.link_end(actor=request.user, link=link)
-    messages.success(request, "联点关系已解除")
+    messages.success(request, gettext("联点关系已解除"))
     return redirect("projects:links")
 
 
@@ -401,7 +402,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = exc.detail, exc.status
         else:
-            messages.success(request, "现场办公会已录入，议定事项已交办")
+            messages.success(request, gettext("现场办公会已录入，议定事项已交办"))
             return redirect("projects:leader")
     return render(
         request, "projects/meeting_form.html", {"error": error, "values": post}, status=status

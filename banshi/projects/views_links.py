@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banshi.core.errors import DomainError, NotFound
@@ -47,7 +48,9 @@ def from_requests(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = exc.detail, exc.status
         else:
-            messages.success(request, f"已创建实事项目并关联{len(orders)}件工单")
+            messages.success(
+                request, gettext("已创建实事项目并关联%(n)s件工单") % {"n": len(orders)}
+            )
             return redirect("projects:detail", project_id=project.pk)
     context = _form_context(values, error, creating=True)
     context.update({"orders": orders, "notes": prefill.notes})
@@ -70,7 +73,7 @@ def link_orders(request: HttpRequest, project_id: str) -> HttpResponse:
         orders = services.visible_orders(request.user, refs)
         services.orders_link(actor=request.user, project=project, orders=orders)
 
-    return _act(request, project_id, run, "已关联工单")
+    return _act(request, project_id, run, gettext("已关联工单"))
 
 
 @login_required
@@ -82,4 +85,4 @@ def unlink_order(request: HttpRequest, project_id: str, order_id: str) -> HttpRe
             raise NotFound()
         services.order_unlink(actor=request.user, project=project, order=found[0])
 
-    return _act(request, project_id, run, "已取消关联")
+    return _act(request, project_id, run, gettext("已取消关联"))

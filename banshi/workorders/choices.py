@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Channel(models.TextChoices):
@@ -130,35 +131,79 @@ S = Status
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        _t("answer", "直接答复", {S.RECEIVED}, S.ANSWERED, Side.CENTRE),
-        _t("invalidate", "不予受理", {S.RECEIVED, S.PENDING_DISPATCH}, S.INVALID, Side.CENTRE),
-        _t("merge", "并单", {S.RECEIVED, S.PENDING_DISPATCH}, S.MERGED, Side.CENTRE),
-        _t("queue", "转待派单", {S.RECEIVED}, S.PENDING_DISPATCH, Side.CENTRE),
-        _t("dispatch", "派单", {S.RECEIVED, S.PENDING_DISPATCH}, S.DISPATCHED, Side.CENTRE),
-        _t("sign", "签收", {S.DISPATCHED}, S.SIGNED, Side.UNIT),
-        _t("request_return", "申请退单", {S.DISPATCHED, S.SIGNED}, S.RETURN_REQUESTED, Side.UNIT),
-        _t("redispatch", "改派", {S.RETURN_REQUESTED}, S.DISPATCHED, Side.CENTRE),
-        _t("refuse_return", "退单审定（不予退回）", {S.RETURN_REQUESTED}, S.SIGNED, Side.CENTRE),
-        _t("contact", "先行联系", {S.SIGNED}, S.IN_PROGRESS, Side.UNIT),
-        _t("request_extension", "申请延期", {S.IN_PROGRESS}, None, Side.UNIT),
-        _t("approve_extension", "批准延期", {S.IN_PROGRESS, S.REPLIED}, None, Side.CENTRE),
-        _t("refuse_extension", "驳回延期", {S.IN_PROGRESS, S.REPLIED}, None, Side.CENTRE),
-        _t("reply", "答复", {S.IN_PROGRESS}, S.REPLIED, Side.UNIT),
-        _t("audit_pass", "审核通过", {S.REPLIED}, S.CALLBACK, Side.CENTRE),
-        _t("audit_reject", "审核退回", {S.REPLIED}, S.IN_PROGRESS, Side.CENTRE),
-        _t("callback", "回访", {S.CALLBACK}, S.CLOSED, Side.CENTRE),
-        _t("rate", "群众评价", {S.CALLBACK}, S.CLOSED, Side.CITIZEN),
-        _t("auto_rate", "逾期未评价视为基本满意", {S.CALLBACK}, S.CLOSED, Side.SYSTEM),
-        _t("reopen", "重办", {S.CALLBACK, S.CLOSED}, S.IN_PROGRESS, Side.CENTRE),
-        _t("urge", "催办", set(CLOCK_STATUSES), None, Side.CENTRE),
-        _t("supervise", "督办", set(CLOCK_STATUSES | {S.REPLIED}), None, Side.CENTRE),
-        _t("instruct", "领导批示", set(OPEN_STATUSES), None, Side.CENTRE),
-        _t("appeal", "申诉", {S.CLOSED}, None, Side.UNIT),
-        _t("rule_appeal", "申诉审定", {S.CLOSED}, None, Side.CENTRE),
-        _t("note", "备注", set(OPEN_STATUSES | FINAL_STATUSES), None, Side.CENTRE),
-        _t("remind", "到期提醒", set(CLOCK_STATUSES), None, Side.SYSTEM),
-        _t("mark_overdue", "超时", set(CLOCK_STATUSES | {S.REPLIED}), None, Side.SYSTEM),
-        _t("auto_urge", "自动催办", set(CLOCK_STATUSES), None, Side.SYSTEM),
-        _t("escalate", "超时通报", set(CLOCK_STATUSES), None, Side.SYSTEM),
+        _t("answer", gettext_noop("直接答复"), {S.RECEIVED}, S.ANSWERED, Side.CENTRE),
+        _t(
+            "invalidate",
+            gettext_noop("不予受理"),
+            {S.RECEIVED, S.PENDING_DISPATCH},
+            S.INVALID,
+            Side.CENTRE,
+        ),
+        _t("merge", gettext_noop("并单"), {S.RECEIVED, S.PENDING_DISPATCH}, S.MERGED, Side.CENTRE),
+        _t("queue", gettext_noop("转待派单"), {S.RECEIVED}, S.PENDING_DISPATCH, Side.CENTRE),
+        _t(
+            "dispatch",
+            gettext_noop("派单"),
+            {S.RECEIVED, S.PENDING_DISPATCH},
+            S.DISPATCHED,
+            Side.CENTRE,
+        ),
+        _t("sign", gettext_noop("签收"), {S.DISPATCHED}, S.SIGNED, Side.UNIT),
+        _t(
+            "request_return",
+            gettext_noop("申请退单"),
+            {S.DISPATCHED, S.SIGNED},
+            S.RETURN_REQUESTED,
+            Side.UNIT,
+        ),
+        _t("redispatch", gettext_noop("改派"), {S.RETURN_REQUESTED}, S.DISPATCHED, Side.CENTRE),
+        _t(
+            "refuse_return",
+            gettext_noop("退单审定（不予退回）"),
+            {S.RETURN_REQUESTED},
+            S.SIGNED,
+            Side.CENTRE,
+        ),
+        _t("contact", gettext_noop("先行联系"), {S.SIGNED}, S.IN_PROGRESS, Side.UNIT),
+        _t("request_extension", gettext_noop("申请延期"), {S.IN_PROGRESS}, None, Side.UNIT),
+        _t(
+            "approve_extension",
+            gettext_noop("批准延期"),
+            {S.IN_PROGRESS, S.REPLIED},
+            None,
+            Side.CENTRE,
+        ),
+        _t(
+            "refuse_extension",
+            gettext_noop("驳回延期"),
+            {S.IN_PROGRESS, S.REPLIED},
+            None,
+            Side.CENTRE,
+        ),
+        _t("reply", gettext_noop("答复"), {S.IN_PROGRESS}, S.REPLIED, Side.UNIT),
+        _t("audit_pass", gettext_noop("审核通过"), {S.REPLIED}, S.CALLBACK, Side.CENTRE),
+        _t("audit_reject", gettext_noop("审核退回"), {S.REPLIED}, S.IN_PROGRESS, Side.CENTRE),
+        _t("callback", gettext_noop("回访"), {S.CALLBACK}, S.CLOSED, Side.CENTRE),
+        _t("rate", gettext_noop("群众评价"), {S.CALLBACK}, S.CLOSED, Side.CITIZEN),
+        _t(
+            "auto_rate", gettext_noop("逾期未评价视为基本满意"), {S.CALLBACK}, S.CLOSED, Side.SYSTEM
+        ),
+        _t("reopen", gettext_noop("重办"), {S.CALLBACK, S.CLOSED}, S.IN_PROGRESS, Side.CENTRE),
+        _t("urge", gettext_noop("催办"), set(CLOCK_STATUSES), None, Side.CENTRE),
+        _t("supervise", gettext_noop("督办"), set(CLOCK_STATUSES | {S.REPLIED}), None, Side.CENTRE),
+        _t("instruct", gettext_noop("领导批示"), set(OPEN_STATUSES), None, Side.CENTRE),
+        _t("appeal", gettext_noop("申诉"), {S.CLOSED}, None, Side.UNIT),
+        _t("rule_appeal", gettext_noop("申诉审定"), {S.CLOSED}, None, Side.CENTRE),
+        _t("note", gettext_noop("备注"), set(OPEN_STATUSES | FINAL_STATUSES), None, Side.CENTRE),
+        _t("remind", gettext_noop("到期提醒"), set(CLOCK_STATUSES), None, Side.SYSTEM),
+        _t(
+            "mark_overdue",
+            gettext_noop("超时"),
+            set(CLOCK_STATUSES | {S.REPLIED}),
+            None,
+            Side.SYSTEM,
+        ),
+        _t("auto_urge", gettext_noop("自动催办"), set(CLOCK_STATUSES), None, Side.SYSTEM),
+        _t("escalate", gettext_noop("超时通报"), set(CLOCK_STATUSES), None, Side.SYSTEM),
     ]
 }

@@ -133,8 +133,11 @@ def mark_hotspots(now: datetime.datetime) -> int:
     flagged = 0
     for category_id, org_unit_id in clusters:
         flagged += recent.filter(
-            category_id=category_id, org_unit_id=org_unit_id, hot=False,
-            status__in=CLOCK_STATUSES | {Status.RECEIVED, Status.PENDING_DISPATCH, Status.REPLIED, Status.CALLBACK},
+            category_id=category_id,
+            org_unit_id=org_unit_id,
+            hot=False,
+            status__in=CLOCK_STATUSES
+            | {Status.RECEIVED, Status.PENDING_DISPATCH, Status.REPLIED, Status.CALLBACK},
         ).update(hot=True)
     return flagged
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.scoping import scope_paths
@@ -143,19 +144,19 @@ def paginate(qs: QuerySet[WorkOrder], cursor: str | None, limit: int) -> Page:
 
 QUEUES: dict[str, tuple[str, str]] = {
     # name: (label, the action whose scope the queue follows)
-    "to_dispatch": ("待派单", "workorder.dispatch"),
-    "returns": ("退单申请", "workorder.redispatch"),
-    "extensions": ("延期申请", "workorder.approve_extension"),
-    "to_audit": ("待审核答复", "workorder.audit_pass"),
-    "callbacks": ("待回访", "workorder.callback"),
-    "appeals": ("待审定申诉", "workorder.rule_appeal"),
-    "to_sign": ("待签收", "workorder.sign"),
-    "in_progress": ("办理中", "workorder.reply"),
-    "unit_overdue": ("本单位超时", "workorder.reply"),
-    "overdue": ("超时工单", "workorder.urge"),
-    "urged": ("被催办", "workorder.urge"),
-    "supervised": ("督办中", "workorder.supervise"),
-    "intake": ("今日受理", "workorder.answer"),
+    "to_dispatch": (gettext_noop("待派单"), "workorder.dispatch"),
+    "returns": (gettext_noop("退单申请"), "workorder.redispatch"),
+    "extensions": (gettext_noop("延期申请"), "workorder.approve_extension"),
+    "to_audit": (gettext_noop("待审核答复"), "workorder.audit_pass"),
+    "callbacks": (gettext_noop("待回访"), "workorder.callback"),
+    "appeals": (gettext_noop("待审定申诉"), "workorder.rule_appeal"),
+    "to_sign": (gettext_noop("待签收"), "workorder.sign"),
+    "in_progress": (gettext_noop("办理中"), "workorder.reply"),
+    "unit_overdue": (gettext_noop("本单位超时"), "workorder.reply"),
+    "overdue": (gettext_noop("超时工单"), "workorder.urge"),
+    "urged": (gettext_noop("被催办"), "workorder.urge"),
+    "supervised": (gettext_noop("督办中"), "workorder.supervise"),
+    "intake": (gettext_noop("今日受理"), "workorder.answer"),
 }
 UNIT_QUEUES = {"to_sign", "in_progress", "unit_overdue"}
 

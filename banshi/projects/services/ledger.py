@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
 
 from banshi.audit.services import record_change, snapshot
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -62,12 +64,15 @@ def add_event(
     *,
     actor: Any,
     action: str,
-    label: str,
+    label: Any,
     from_status: str = "",
     to_status: str = "",
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> ProjectEvent:
+    # The timeline is stored in the platform's first language, whatever the page language.
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(label)
     return ProjectEvent.objects.create(
         project=project,
         at=at or timezone.now(),
@@ -536,7 +541,7 @@ def project_transition(
         project,
         actor=actor,
         action=action,
-        label=str(spec.label),
+        label=spec.label,
         from_status=old,
         to_status=spec.target,
         note=note,
@@ -798,7 +803,7 @@ def attachment_add(
         project,
         actor=actor,
         action="attachment",
-        label=f"上传{AttachmentKind(kind).label}",
+        label=format_lazy("上传{}", AttachmentKind(kind).label),
         note=name,
     )
     record_change(

@@ -16,9 +16,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from banshi.audit.services import record_change
 from banshi.core.errors import Conflict, NotFound, ValidationFailed
@@ -201,7 +202,9 @@ def submit(
     )
     now = now or timezone.now()
     try:
-        with transaction.atomic():
+        # Stored text (timeline notes) is written in the platform's first language, whatever
+        # language the submitting page was shown in.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             order = _create(actor, data, cleaned, category, unit, files, now)
     except IntegrityError:
         if key:

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from banshi.accounts.models import RoleAssignment
 from banshi.accounts.roles import Role
@@ -124,7 +125,8 @@ def transition(
     spec = TRANSITIONS[action]
     now = now or timezone.now()
     data = dict(data or {})
-    with transaction.atomic():
+    # Stored text (timeline notes built from labels) is always in the platform's first language.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         current = WorkOrder.objects.select_related("org_unit", "lead_unit", "category").get(
             pk=order.pk
         )

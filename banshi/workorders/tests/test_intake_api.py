@@ -337,3 +337,11 @@ def test_tracking_is_throttled_after_repeated_wrong_proofs(client: Client, order
     # Even the right proof is refused now: the number is locked for the window.
     refused = client.get(url, {"proof": "5678"})
     assert refused.status_code == 429 and refused.json()["code"] == "throttled"
+
+
+def test_stored_timeline_text_is_chinese_whatever_the_page_language(orders: Any) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        order = orders.submit()
+    assert Event.objects.get(order=order, action="receive").note == "诉求已受理（网站）"

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from banshi.core.errors import ValidationFailed
@@ -22,12 +23,12 @@ from banshi.workorders import metrics
 
 ACTION = "workorder.metrics"
 UNIT_CLASSES = [
-    (Level.DISTRICT.value, "区县"),
-    (Level.STREET.value, "街道乡镇"),
-    (Level.FUNCTIONAL.value, "职能部门"),
-    (Level.COMMUNITY.value, "社区村"),
-    (Level.PARK.value, "园区"),
-    (Level.STATIONED.value, "驻区单位"),
+    (Level.DISTRICT.value, gettext_lazy("区县")),
+    (Level.STREET.value, gettext_lazy("街道乡镇")),
+    (Level.FUNCTIONAL.value, gettext_lazy("职能部门")),
+    (Level.COMMUNITY.value, gettext_lazy("社区村")),
+    (Level.PARK.value, gettext_lazy("园区")),
+    (Level.STATIONED.value, gettext_lazy("驻区单位")),
 ]
 
 
@@ -66,7 +67,7 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
         month, error, status = timezone.localdate().replace(day=1), exc.detail, exc.status
     level = request.GET.get("level", Level.DISTRICT)
     if level not in dict(UNIT_CLASSES):
-        level, error, status = Level.DISTRICT, "单位类别无效", 400
+        level, error, status = Level.DISTRICT, gettext("单位类别无效"), 400
     result = metrics.ranking(request.user, month, level)
     unranked = [m for m in metrics.month_table(request.user, month, level) if m.composite is None]
     table = [*result.rows, *sorted(unranked, key=lambda m: m.unit.name)]
@@ -95,7 +96,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     require(request.user, ACTION)
     month = timezone.localdate().replace(day=1)
     count = metrics.refresh_month(month)
-    messages.success(request, f"已刷新本月指标（{count} 个单位）")
+    messages.success(request, gettext("已刷新本月指标（%(n)s 个单位）") % {"n": count})
     level = request.POST.get("level", Level.DISTRICT)
     if level not in dict(UNIT_CLASSES):
         level = Level.DISTRICT

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
@@ -91,7 +92,9 @@ def home(request: HttpRequest) -> HttpResponse:
     require(request.user, VIEW)
     names = visible_queues(request.user)
     counts = selectors.queue_counts(request.user, names)
-    queues = [{"name": n, "label": selectors.QUEUES[n][0], "count": counts[n]} for n in names]
+    queues = [
+        {"name": n, "label": gettext(selectors.QUEUES[n][0]), "count": counts[n]} for n in names
+    ]
     context = {
         "queues": queues,
         "can_submit": can(request.user, "workorder.submit"),
@@ -210,7 +213,7 @@ def queue_page(request: HttpRequest, name: str) -> HttpResponse:
     page = selectors.paginate(selectors.queue(request.user, name), cursor, selectors.PAGE_SIZE)
     context = {
         "name": name,
-        "label": label,
+        "label": gettext(label),
         "rows": rows(page.items),
         "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else "",
         "can_export": can(request.user, "workorder.export"),
@@ -235,11 +238,13 @@ def _quick_units(user: Any, order: WorkOrder) -> list[OrgUnit]:
 
 def _event_label(action: str) -> str:
     if action == "receive":
-        return "受理"
+        return gettext("受理")
     base = action.removesuffix("_public")
     spec = TRANSITIONS.get(base)
-    label = spec.label if spec else base
-    return f"{label}（告知群众）" if action.endswith("_public") else label
+    label = gettext(spec.label) if spec else base
+    if action.endswith("_public"):
+        return gettext("%(label)s（告知群众）") % {"label": label}
+    return label
 
 
 def _moved(before: str, after: str) -> str:
@@ -271,7 +276,7 @@ def _detail_context(
         "events": events,
         "attachments": list(order.attachments.all()),
         "co_units": [link.unit for link in order.co_unit_links.select_related("unit")],
-        "actions": [(a, TRANSITIONS[a].label) for a in actions],
+        "actions": [(a, gettext(TRANSITIONS[a].label)) for a in actions],
         "failed": failed,
         "error": error,
         "error_elsewhere": bool(error) and failed not in actions,
@@ -316,7 +321,9 @@ def act(request: HttpRequest, order_id: str, action: str) -> HttpResponse:
         fresh = selectors.get_order(request.user, order.pk)
         context = _detail_context(request, fresh, failed=action, error=exc.detail)
         return render(request, "workorders/detail.html", context, status=exc.status)
-    messages.success(request, f"已{TRANSITIONS[action].label}")
+    messages.success(
+        request, gettext("已%(action)s") % {"action": gettext(TRANSITIONS[action].label)}
+    )
     if not can(request.user, VIEW, order):
         return redirect("workorders:home")
     return redirect("workorders:detail", order_id=order.pk)
@@ -414,7 +421,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _intake_page(request, form, error=exc.detail, status=exc.status)
     if created:
-        messages.success(request, f"已登记，工单编号 {order.number}")
+        messages.success(request, gettext("已登记，工单编号 %(number)s") % {"number": order.number})
     return redirect("workorders:detail", order_id=order.pk)
 
 
