@@ -22,6 +22,7 @@ import uuid
 from typing import Any
 
 from bench.common import (
+    THREADS,
     KeepAliveClient,
     Target,
     gunicorn,
@@ -275,7 +276,7 @@ def main() -> int:
             rows.append(bench(sqlite_target(path), seconds, args.clients))
     print(
         table(
-            "POST /api/v1/public/requests（gunicorn 2 进程 × gthread）",
+            f"POST /api/v1/public/requests（gunicorn 2 进程 × {'sync' if THREADS == 1 else f'gthread×{THREADS}'}）",
             ["数据库", "提交数", "提交/秒", "p50 毫秒", "p99 毫秒", "裸写/秒", "比值"],
             rows,
         )
