@@ -32,32 +32,42 @@ def notify(
     related: models.Model | None = None,
     dedupe_key: str | None = None,
 ) -> Message | None:
-    """Queue one message. Returns None when ``dedupe_key`` was already used (nothing queued)."""
+    """Queue one message. Returns None when ``dedupe_key`` was already used (nothing queued).
+
+    Without a ``dedupe_key`` (a message whose cause cannot repeat, such as a new request's
+    receipt) the message is written straight into the caller's transaction: no look-up and no
+    savepoint, which matters on the intake path."""
     if channel not in Channel.values:
         raise ValueError(f"未知渠道：{channel}")
-    if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
     subject, body = render(template, context)
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                channel=channel,
-                recipient=recipient if getattr(recipient, "pk", None) else None,
-                address=address[:254],
-                template=template,
-                subject=subject[:200],
-                body=body,
-                related_type=related._meta.label_lower if related is not None else "",
-                related_id=str(related.pk) if related is not None else "",
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:  # the same dedupe key, raced in by a concurrent run
-        return None
+    fields = {
+        "channel": channel,
+        "recipient": recipient if getattr(recipient, "pk", None) else None,
+        "address": address[:254],
+        "template": template,
+        "subject": subject[:200],
+        "body": body,
+        "related_type": related._meta.label_lower if related is not None else "",
+        "related_id": str(related.pk) if related is not None else "",
+        "dedupe_key": dedupe_key,
+    }
+    if dedupe_key is None:
+        message = Message.objects.create(**fields)
+    else:
+        if Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(**fields)
+        except IntegrityError:  # the same dedupe key, raced in by a concurrent run
+            return None
     if _transactional_tasks():
         # The database task backend writes the task row in this same transaction: the worker
-        # cannot see it before commit, and a rollback removes it, so no on_commit hop (and no
-        # second commit on the intake path) is needed.
-        _enqueue(message.pk)
+        # cannot see it before commit, and a rollback removes it with the message, so no
+        # on_commit hop (and no second commit on the intake path) is needed.
+        from banshi.notify.tasks import deliver_message
+
+        deliver_message.enqueue(message.pk)
     else:
         transaction.on_commit(lambda: _enqueue(message.pk))
     return message

@@ -59,6 +59,20 @@ def _load() -> _Places:
     return places
 
 
+def _longest_matches(places: _Places, address: str) -> list[OrgUnit]:
+    """The places whose name is the longest one found in the address (several when two
+    communities in different districts share that name)."""
+    found: list[OrgUnit] = []
+    length = 0
+    for name, unit in places.named:
+        if len(name) < length:
+            break
+        if name in address:
+            found.append(unit)
+            length = len(name)
+    return found
+
+
 def forget_cache() -> None:
     _places.at = -CACHE_SECONDS
 
@@ -73,17 +87,27 @@ def resolve_unit(
     if chosen is not None:
         return chosen
     places = _load()
+    # The address names the place in most requests; the point-in-polygon test (the costlier
+    # step) is only needed when no name, or more than one same-named place, matches.
+    matches = _longest_matches(places, address) if address else []
+    if len(matches) == 1:
+        return matches[0]
     district = None
     if lon is not None and lat is not None:
         code = district_code_at(lon, lat)
         if code:
             district = places.by_code.get(code)
-    if address:
-        for name, unit in places.named:
-            if name in address and (district is None or unit.path.startswith(district.path)):
-                return unit
     if district is not None:
+        inside = [u for u in matches if u.path.startswith(district.path)]
+        if inside:
+            return inside[0]
+        if address:
+            for name, unit in places.named:
+                if name in address and unit.path.startswith(district.path):
+                    return unit
         return district
+    if matches:
+        return matches[0]
     if places.city is None:
         raise OrgUnit.DoesNotExist("组织架构中没有城市节点，请先导入区划")
     return places.city

@@ -15,8 +15,13 @@ import argparse
 import datetime
 import itertools
 import json
+import os
+import re
+import shutil
 import sqlite3
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from typing import Any
@@ -232,7 +237,72 @@ def check_guarantees(address: str, raw: Raw, first: int) -> str:
     )
 
 
-def bench(target: Target, seconds: float, clients: int) -> list[Any]:
+WRK_SCRIPT = """
+local n = 0
+function setup(thread) thread:set("tid", tostring(math.random(1, 1000000000))) end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+function request()
+  n = n + 1
+  wrk.headers["Idempotency-Key"] = "wrk-" .. RUN .. "-" .. tid .. "-" .. n
+  return wrk.format(nil, "PATH", nil, BODY)
+end
+"""
+
+
+def _wrk_ms(text: str) -> float:
+    value = float(re.sub(r"[a-z]+$", "", text))
+    unit = re.sub(r"^[0-9.]+", "", text)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0)
+
+
+def run_wrk(
+    address: str, seconds: float, connections: int
+) -> tuple[int, float, float, float] | None:
+    """The same submissions from wrk, a C load generator, so the client does not take CPU from
+    the server on a 2-core machine; None where wrk is not installed."""
+    if shutil.which("wrk") is None:
+        return None
+    body = json.dumps(payload(0), ensure_ascii=False)
+    script = (
+        WRK_SCRIPT.replace("RUN", json.dumps(RUN))
+        .replace("PATH", PATH)
+        .replace("BODY", "[==[" + body + "]==]")
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as handle:
+        handle.write(script)
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{max(1, int(seconds))}s",
+                "--latency",
+                "-s",
+                handle.name,
+                f"http://{address}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=False,
+        ).stdout
+    finally:
+        os.unlink(handle.name)
+    rate = re.search(r"Requests/sec:\s+([0-9.]+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    p50 = re.search(r"50%\s+([0-9.]+[a-z]+)", out)
+    p99 = re.search(r"99%\s+([0-9.]+[a-z]+)", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if not (rate and total and p50 and p99):
+        print(f"wrk 输出无法解析：{out[:300]}")
+        return None
+    ok = int(total.group(1)) - (int(bad.group(1)) if bad else 0)
+    return ok, float(rate.group(1)), _wrk_ms(p50.group(1)), _wrk_ms(p99.group(1))
+
+
+def bench(target: Target, seconds: float, clients: int) -> list[list[Any]]:
     prepare(target)
     with gunicorn(target) as address:
         load_leaf_ids(address)
@@ -241,27 +311,39 @@ def bench(target: Target, seconds: float, clients: int) -> list[Any]:
         raw = Raw(target)
         result = run_load(address, send, clients=clients, seconds=seconds, expect=frozenset({201}))
         guarantees = check_guarantees(address, raw, first)
+        from_wrk = run_wrk(address, seconds, clients)
     raw_rate = raw.run(max(2000, int(result.rate * 3)))
     raw.close()
-    ratio = result.rate / raw_rate if raw_rate else 0.0
     print(f"{target.label}：{guarantees}", flush=True)
     if result.errors:
         print(f"{target.label}：错误应答 {result.errors}（状态码 {result.statuses}）")
-    return [
-        target.label,
-        f"{result.ok}",
-        f"{result.rate:,.0f}",
-        f"{result.ms(50):.1f}",
-        f"{result.ms(99):.1f}",
-        f"{raw_rate:,.0f}",
-        f"{ratio:.2f}",
+
+    def row(label: str, ok: int, rate: float, p50: float, p99: float) -> list[Any]:
+        ratio = rate / raw_rate if raw_rate else 0.0
+        return [
+            label,
+            f"{ok}",
+            f"{rate:,.0f}",
+            f"{p50:.1f}",
+            f"{p99:.1f}",
+            f"{raw_rate:,.0f}",
+            f"{ratio:.2f}",
+        ]
+
+    rows = [
+        row(
+            f"{target.label}（Python 客户端）", result.ok, result.rate, result.ms(50), result.ms(99)
+        )
     ]
+    if from_wrk is not None:
+        rows.append(row(f"{target.label}（wrk）", *from_wrk))
+    return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="受理接口并发基准")
     parser.add_argument("--seconds", type=float, default=15.0)
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=["postgres", "sqlite"])
     args, _ = parser.parse_known_args()
@@ -270,10 +352,10 @@ def main() -> int:
     rows = []
     if args.only in (None, "postgres"):
         with postgres_database(f"bench_intake_{RUN}") as url:
-            rows.append(bench(pg_target(url), seconds, args.clients))
+            rows.extend(bench(pg_target(url), seconds, args.clients))
     if args.only in (None, "sqlite"):
         with sqlite_database() as path:
-            rows.append(bench(sqlite_target(path), seconds, args.clients))
+            rows.extend(bench(sqlite_target(path), seconds, args.clients))
     print(
         table(
             f"POST /api/v1/public/requests（gunicorn 2 进程 × {'sync' if THREADS == 1 else f'gthread×{THREADS}'}）",

@@ -287,6 +287,5 @@ def _create(
             address=order.caller_phone,
             context={"number": order.number, "code": order.tracking_code},
             related=order,
-            dedupe_key=f"wo:{order.pk}:received",
-        )
+        )  # no dedupe key: a new request's receipt cannot repeat
     return order
