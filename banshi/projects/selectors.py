@@ -253,40 +253,30 @@ def project_page(user: Any, project: Project) -> dict[str, Any]:
     }
 
 
-def get_report(user: Any, report_id: Any) -> ProgressReport:
-    pk = parse_id(report_id, field="进展编号")
-    report = (
-        ProgressReport.objects.select_related("project__org_unit", "project__lead_unit")
+def _project_child(model: Any, user: Any, raw_id: Any, field: str) -> Any:
+    """A row that belongs to a project (report, notice, deadline change), or NotFound when it
+    does not exist or its project is outside what the user may see."""
+    pk = parse_id(raw_id, field=field)
+    row = (
+        model.objects.select_related("project__org_unit", "project__lead_unit")
         .filter(pk=pk, project__in=visible_projects(user))
         .first()
     )
-    if report is None:
+    if row is None:
         raise NotFound()
-    return report
+    return row
+
+
+def get_report(user: Any, report_id: Any) -> ProgressReport:
+    return _project_child(ProgressReport, user, report_id, "进展编号")
 
 
 def get_notice(user: Any, notice_id: Any) -> SupervisionNotice:
-    pk = parse_id(notice_id, field="通知编号")
-    notice = (
-        SupervisionNotice.objects.select_related("project__org_unit", "project__lead_unit")
-        .filter(pk=pk, project__in=visible_projects(user))
-        .first()
-    )
-    if notice is None:
-        raise NotFound()
-    return notice
+    return _project_child(SupervisionNotice, user, notice_id, "通知编号")
 
 
 def get_deadline_change(user: Any, change_id: Any) -> DeadlineChange:
-    pk = parse_id(change_id, field="申请编号")
-    change = (
-        DeadlineChange.objects.select_related("project__org_unit", "project__lead_unit")
-        .filter(pk=pk, project__in=visible_projects(user))
-        .first()
-    )
-    if change is None:
-        raise NotFound()
-    return change
+    return _project_child(DeadlineChange, user, change_id, "申请编号")
 
 
 def visible_items(user: Any) -> QuerySet[SupervisedItem]:
