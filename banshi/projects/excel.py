@@ -1,5 +1,6 @@
-"""The 台账 as Excel: the export officials exchange, and the import that checks every row first
-and applies nothing unless every row is right."""
+"""The 台账 as Excel: the export officials exchange (every text written as text, never a formula:
+``core.exports``), and the import that checks every row first and applies nothing unless every row
+is right."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from banshi.accounts.models import User
 from banshi.core.errors import DomainError, PermissionDenied, ValidationFailed
+from banshi.core.exports import append_row
 from banshi.core.permissions import can, require
 from banshi.core.scoping import path_allowed
 from banshi.core.validation import clean_text
@@ -123,11 +125,11 @@ def _sheet(
     fills: Sequence[str | None] | None = None,
 ) -> None:
     ws = wb.create_sheet(title[:31])
-    ws.append([heading])
+    append_row(ws, [heading])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([c for c, _ in columns])
+    append_row(ws, [c for c, _ in columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEEEEE")
@@ -136,7 +138,7 @@ def _sheet(
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for r, row in enumerate(rows):
-        ws.append(list(row))
+        append_row(ws, row)
         colour = fills[r] if fills else None
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -204,11 +206,12 @@ def import_template() -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "导入"
-    ws.append(IMPORT_COLUMNS)
+    append_row(ws, IMPORT_COLUMNS)
     for i, header in enumerate(IMPORT_COLUMNS, start=1):
         ws.cell(row=1, column=i).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(i)].width = max(10, len(header) * 2 + 2)
-    ws.append(
+    append_row(
+        ws,
         [
             "",
             "示例：某社区加装电梯",
@@ -230,10 +233,10 @@ def import_template() -> bytes:
             "2026-10-31",
             120,
             "完成设计|2026-04-30|20\n完成施工|2026-09-30|60\n验收|2026-10-31|20",
-        ]
+        ],
     )
     notes = wb.create_sheet("说明")
-    notes.append([IMPORT_NOTE])
+    append_row(notes, [IMPORT_NOTE])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

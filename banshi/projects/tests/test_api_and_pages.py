@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from banshi.accounts.roles import Role
 from banshi.audit.models import ChangeRecord
+from banshi.core.tests.spreadsheets import PAYLOADS, formulas
 from banshi.projects import excel, services
 from banshi.projects.choices import Status
 from banshi.projects.models import Attachment, Project
@@ -313,3 +314,31 @@ def test_public_page_shows_published_projects_without_personal_data(
     ):
         assert private not in page
     assert project.name in client.get("/public/projects/").content.decode()
+
+
+def test_ledger_export_writes_text_that_looks_like_a_formula_as_text(
+    scene: Scene, client: Client
+) -> None:
+    """Issue 8.3: a project's texts come from many hands; none may become a live formula."""
+    link, plus, minus, at, wide = PAYLOADS
+    scene.project(
+        Status.IN_PROGRESS,
+        name=link,
+        target=plus,
+        measures=minus,
+        responsible_person=at,
+        responsible_title=wide,
+    )
+    response = login(client, scene.analyst).get("/projects/export.xlsx")
+    assert response.status_code == 200
+    assert formulas(response.content) == []
+    sheet = load_workbook(io.BytesIO(response.content))["台账"]
+    row = {header: cell.value for (header, _), cell in zip(excel.LEDGER_COLUMNS, sheet[3])}
+    assert (row["项目名称"], row["目标任务"], row["主要措施"], row["责任人"]) == (
+        link,
+        plus,
+        minus,
+        at,
+    )
+    assert row["目标数量"] == 326 and row["计划资金（万元）"] == 85  # numbers stay numbers
+    assert formulas(excel.import_template()) == []

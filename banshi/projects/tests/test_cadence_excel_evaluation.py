@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from banshi.core.errors import ValidationFailed
 from banshi.core.scheduler import jobs
+from banshi.core.tests.spreadsheets import PAYLOADS, formulas
 from banshi.projects import cadence, excel, services
 from banshi.projects.choices import CadenceKind, NoticeKind, Status
 from banshi.projects.models import CadenceRun, Evaluation, Project, SupervisionNotice
@@ -251,3 +252,22 @@ def test_public_survey_takes_one_answer_per_browser_while_open(
         actor=scene.supervisor, project=project, action="reject", note="返工"
     )
     assert other.post(url, {"choice": "satisfied"}).status_code == 400
+
+
+def test_cadence_excel_writes_text_that_looks_like_a_formula_as_text(
+    scene: Scene, monkeypatch: Any
+) -> None:
+    """Issue 8.3: the weekly pack repeats project names and notes on every sheet, as text."""
+    link, plus, *_ = PAYLOADS
+    scene.project(Status.IN_PROGRESS, name=link, measures=plus)
+    # The PDF is not what this test is about (and needs a CJK font this machine may lack).
+    monkeypatch.setattr(cadence.reports, "render_pdf", lambda template, context: b"%PDF-1.4")
+    assert cadence.weekly_job(timezone.now()) == 1
+    content = CadenceRun.objects.get(kind=CadenceKind.WEEKLY).excel.read()
+    assert formulas(content) == []
+    book = load_workbook(io.BytesIO(content))
+    assert {"台账", "本周变化", "滞后项目"} <= set(book.sheetnames)
+    for title in ("台账", "本周变化", "滞后项目"):
+        values = [c for row in book[title].iter_rows(values_only=True) for c in row]
+        assert link in values, title
+    assert plus in [c.value for c in book["台账"][3]]

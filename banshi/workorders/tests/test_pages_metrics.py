@@ -10,6 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from banshi.accounts.roles import Role
+from banshi.core.tests.spreadsheets import PAYLOADS, cells, formulas
 from banshi.workorders import metrics
 from banshi.workorders.models import UnitMonthStats
 from banshi.workorders.views import export
@@ -150,3 +151,26 @@ def test_a_bad_export_filter_is_a_4xx_not_a_500(
         "/workorders/list/export/", params
     )
     assert 400 <= response.status_code < 500
+
+
+def test_the_export_writes_citizen_text_that_looks_like_a_formula_as_text(
+    client: Client, orders: Any, tree: Any, cast: Any
+) -> None:
+    """Issue 8.3: ``=HYPERLINK(…)`` typed by a citizen must not become a live formula."""
+    link, plus, minus, at, wide = PAYLOADS
+    order = orders.submit(content=link, title=plus, address=minus, caller_name=at)
+    queued = orders.at("pending_dispatch", content=wide, title=link)
+    dispatcher = _as(client, cast.make(Role.DISPATCHER, tree.kaifu))
+    for url in ("/workorders/list/export/", "/workorders/queues/to_dispatch/export/"):
+        response = dispatcher.get(url)
+        assert response.status_code == 200
+        assert formulas(response.content) == []
+        values = cells(response.content)
+        assert link in values and wide in values
+        if url.startswith("/workorders/list/"):
+            assert plus in values and minus in values and "@******)" in values
+        rows = _sheet(response)
+        header = rows[1]
+        body = {r[0]: r for r in rows[2:]}
+        assert body[queued.number][header.index("催办次数")] == 0  # a number stays a number
+    assert order.content == link

@@ -1,5 +1,6 @@
 """Excel export of the filtered list and of the role queues: the same rows the page shows (the
-same scoped selector and filters), caller numbers masked, capped at ``MAX_ROWS``."""
+same scoped selector and filters), caller numbers masked, every text written as text (never a
+formula, ``core.exports``), capped at ``MAX_ROWS``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from banshi.core.errors import NotFound
+from banshi.core.exports import append_row
 from banshi.core.masking import mask_name, mask_phone
 from banshi.core.permissions import require
 from banshi.workorders import selectors
@@ -111,19 +113,19 @@ def workbook(title: str, orders: Iterable[WorkOrder], total: int) -> bytes:
     now = timezone.now()
     heading = WriteOnlyCell(sheet, value=f"{title}（导出时间 {_local(now)}，共 {total} 条）")
     heading.font = Font(bold=True, size=12)
-    sheet.append([heading])
+    append_row(sheet, [heading])
     if total > MAX_ROWS:
-        sheet.append(
-            [f"注意：结果超过{MAX_ROWS}条，仅导出前{MAX_ROWS}条，请缩小筛选范围后分批导出"]
+        append_row(
+            sheet, [f"注意：结果超过{MAX_ROWS}条，仅导出前{MAX_ROWS}条，请缩小筛选范围后分批导出"]
         )
     header_cells = []
     for name, _ in HEADERS:
         cell = WriteOnlyCell(sheet, value=name)
         cell.font = Font(bold=True)
         header_cells.append(cell)
-    sheet.append(header_cells)
+    append_row(sheet, header_cells)
     for order in orders:
-        sheet.append(_row(order, now))
+        append_row(sheet, _row(order, now))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
