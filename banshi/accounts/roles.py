@@ -46,6 +46,9 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     # 接诉即办 (banshi.workorders). The 12345 centre acts where a request is located; a handling
     # unit acts on the requests it leads (see workorders/choices.py TRANSITIONS, "side").
     "workorder.view": ("查看工单", ALL_STAFF),
+    # An analyst works on aggregates: they see callers' names with the middle hidden (张*英).
+    # Who sees what of a caller is decided in one place: workorders/privacy.py.
+    "workorder.caller_name": ("查看诉求人完整姓名", ALL_STAFF - {R.ANALYST}),
     "workorder.submit": (
         "代群众登记诉求（电话、网格员上报、领导信箱）",
         frozenset({R.OPERATOR, R.DISPATCHER, R.GRID_MEMBER, R.COMMUNITY_WORKER}),

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+# A mainland mobile (optionally written 138-1234-5678 or 138 1234 5678) and an 18-character
+# resident ID, standing alone in a text (not part of a longer number such as a request number).
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])")
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
 
 def mask_phone(phone: str | None) -> str:
     """138****1234 for an 11-digit mobile; keeps the last 4 of anything else long enough."""
@@ -32,3 +39,10 @@ def mask_name(name: str | None) -> str:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Every mobile and resident ID number inside a free text masked, for texts the public reads."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"[ -]", "", m.group())), text)
+

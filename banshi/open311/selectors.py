@@ -1,6 +1,7 @@
 """Reads behind the Open311 endpoints: the jurisdiction, the published services and their
-definitions, the public view of requests (never the caller's name, phone or e-mail), tokens and
-the public status-change feed. Everything here maps workorders' data; no rule is decided here."""
+definitions, the public view of requests (never the caller's name, phone or e-mail, never a
+confidential caller's request: ``workorders.privacy``), tokens and the public status-change feed.
+Everything here maps workorders' data; no rule is decided here."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from banshi.core.errors import NotFound, ValidationFailed
-from banshi.core.masking import mask_name, mask_phone
 from banshi.open311.formats import Many
 from banshi.open311.models import ServiceAttribute, SubmittedRequest
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders.choices import FINAL_STATUSES, OPEN_STATUSES, Channel, Light, Status
 from banshi.workorders.clock import light_of
 from banshi.workorders.models import Attachment, Category, Event, WorkOrder, WorkOrderCoUnit
+from banshi.workorders.privacy import public_text, published
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # The city this endpoint serves (an OrgUnit code) and the other names clients may call it by:
@@ -163,7 +164,7 @@ def public_requests() -> QuerySet[WorkOrder]:
     latest = Event.objects.filter(order=OuterRef("pk"), public=True).order_by("-at", "-id")
     return (
         WorkOrder.objects.unscoped()
-        .filter(category__open311_published=True, caller_confidential=False)
+        .filter(published(), category__open311_published=True)
         .select_related("category", "lead_unit", "org_unit", "open311")
         .annotate(
             public_note=Subquery(latest.values("note")[:1]),
@@ -308,27 +309,6 @@ def token_request(token: str) -> SubmittedRequest:
 # --- the public view of one request ---------------------------------------------------------------
 
 
-class Scrubber:
-    """Removes the caller's own phone, name and e-mail from any free text we show, in case a
-    caller typed them into the description or a unit quoted them in a reply."""
-
-    def __init__(self, order: WorkOrder) -> None:
-        self.pairs: list[tuple[str, str]] = []
-        if len(order.caller_phone) >= 7:
-            self.pairs.append((order.caller_phone, mask_phone(order.caller_phone)))
-        if len(order.caller_name) >= 2:
-            self.pairs.append((order.caller_name, mask_name(order.caller_name)))
-        if order.open311_email:
-            self.pairs.append((order.open311_email, "***"))
-
-    def __call__(self, text: str | None) -> str | None:
-        if not text:
-            return text
-        for secret, masked in self.pairs:
-            text = text.replace(secret, masked)
-        return text
-
-
 def _updated(order: WorkOrder) -> datetime.datetime:
     if order.status in FINAL_STATUSES and order.closed_at:
         return order.closed_at
@@ -360,7 +340,7 @@ def request_document(
     extensions: bool = False,
     now: datetime.datetime | None = None,
 ) -> dict[str, Any]:
-    scrub = Scrubber(order)
+    scrub = public_text(order)
     doc: dict[str, Any] = {
         "service_request_id": order.pk,
         "status": "closed" if order.status in FINAL_STATUSES else "open",
@@ -385,7 +365,13 @@ def request_document(
     return doc
 
 
-def _extended(order: WorkOrder, scrub: Scrubber, now: datetime.datetime) -> dict[str, Any]:
+def _scrubbed(scrub: Callable[[str | None], str | None], value: Any) -> Any:
+    return scrub(value) if isinstance(value, str) else value
+
+
+def _extended(
+    order: WorkOrder, scrub: Callable[[str | None], str | None], now: datetime.datetime
+) -> dict[str, Any]:
     links = getattr(order, "co_links", None)
     if links is None:
         links = list(order.co_unit_links.select_related("unit").order_by("id"))
@@ -413,7 +399,11 @@ def _extended(order: WorkOrder, scrub: Scrubber, now: datetime.datetime) -> dict
             [
                 {
                     "code": code,
-                    "value": Many("value", value) if isinstance(value, list) else value,
+                    "value": (
+                        Many("value", [_scrubbed(scrub, v) for v in value])
+                        if isinstance(value, list)
+                        else _scrubbed(scrub, value)
+                    ),
                 }
                 for code, value in answers.items()
             ],
@@ -443,9 +433,9 @@ def updates_feed(
     start, end = _window(start, end, "start_date/end_date", now, default=True)
     qs = (
         Event.objects.filter(
+            published("order__"),
             public=True,
             order__category__open311_published=True,
-            order__caller_confidential=False,
         )
         .filter(Q(at__gte=start) & Q(at__lte=end))
         .select_related("order")
@@ -464,7 +454,7 @@ def update_document(event: Event, *, extensions: bool = False) -> dict[str, Any]
         "service_request_id": order.pk,
         "status": "closed" if state in FINAL_STATUSES else "open",
         "updated_datetime": event.at,
-        "description": Scrubber(order)(event.note) or None,
+        "description": public_text(order)(event.note) or None,
         "media_url": None,
     }
     if extensions:

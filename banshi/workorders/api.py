@@ -19,6 +19,7 @@ from banshi.workorders import metrics, selectors
 from banshi.workorders.choices import TRANSITIONS, Side, Status
 from banshi.workorders.clock import light_of
 from banshi.workorders.models import WorkOrder
+from banshi.workorders.privacy import caller_view
 from banshi.workorders.schemas import (
     ActionIn,
     CategoryNode,
@@ -226,7 +227,7 @@ def order_queue(
 
 def _detail(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
     now = timezone.now()
-    hide_caller = order.caller_confidential and not can(request.user, "pii.view", order)
+    caller = caller_view(request.user, order)
     data = _list_item(order, now)
     data.update(
         {
@@ -236,8 +237,8 @@ def _detail(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
             "address": order.address,
             "latitude": float(order.latitude) if order.latitude is not None else None,
             "longitude": float(order.longitude) if order.longitude is not None else None,
-            "caller_name": "保密" if hide_caller else order.caller_name,
-            "caller_phone_masked": order.masked_phone,
+            "caller_name": caller.name,
+            "caller_phone_masked": caller.phone,
             "co_unit_ids": [link.unit_id for link in order.co_unit_links.all()],
             "events": list(order.events.all()),
             "attachments": [

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.masking import mask_name, mask_phone
 from banshi.core.scoping import ScopedQuerySet, minimal_paths
 from banshi.workorders.choices import (
     AppealStatus,
@@ -276,14 +275,6 @@ class WorkOrder(models.Model):
             paths.append(self.lead_unit.path)  # type: ignore[union-attr]
         paths.extend(link.unit.path for link in self.co_unit_links.select_related("unit"))
         return paths
-
-    @property
-    def masked_phone(self) -> str:
-        return "保密" if self.caller_confidential else mask_phone(self.caller_phone)
-
-    @property
-    def public_caller(self) -> str:
-        return "保密" if self.caller_confidential else mask_name(self.caller_name)
 
 
 class WorkOrderCoUnit(models.Model):

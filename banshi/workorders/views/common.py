@@ -1,5 +1,5 @@
-"""Helpers shared by the 接诉即办 pages: which action forms a viewer gets, how the caller is shown,
-and the few presentation facts (light, countdown) of a row."""
+"""Helpers shared by the 接诉即办 pages: which action forms a viewer gets and the few
+presentation facts (light, countdown) of a row. How the caller is shown: ``workorders.privacy``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from banshi.core.masking import mask_phone
 from banshi.core.permissions import can
 from banshi.workorders.choices import TRANSITIONS, AppealStatus, Light, Side
 from banshi.workorders.clock import light_of, remaining_text
@@ -66,25 +65,3 @@ def allowed_actions(user: Any, order: WorkOrder) -> list[str]:
             continue
         result.append(action)
     return result
-
-
-@dataclass
-class CallerView:
-    name: str
-    phone: str
-    hidden: bool  # 保密 to this viewer
-    can_reveal: bool
-
-
-def caller_view(user: Any, order: WorkOrder) -> CallerView:
-    """A confidential caller is 保密 to everyone but the centre where the request is located
-    (the ones holding pii.view there); the number is always masked until revealed."""
-    hidden = order.caller_confidential and not can(user, "pii.view", order.org_unit)
-    if hidden:
-        return CallerView("保密", "保密", True, False)
-    return CallerView(
-        order.caller_name or "（匿名）",
-        mask_phone(order.caller_phone) or "—",
-        False,
-        bool(order.caller_phone) and can(user, "pii.view", order),
-    )

@@ -1,6 +1,6 @@
 """Excel export of the filtered list and of the role queues: the same rows the page shows (the
-same scoped selector and filters), caller numbers masked, every text written as text (never a
-formula, ``core.exports``), capped at ``MAX_ROWS``."""
+same scoped selector and filters), the caller as ``workorders.privacy`` shows them in a file,
+every text written as text (never a formula, ``core.exports``), capped at ``MAX_ROWS``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from openpyxl.styles import Font
 
 from banshi.core.errors import NotFound
 from banshi.core.exports import append_row
-from banshi.core.masking import mask_name, mask_phone
 from banshi.core.permissions import require
 from banshi.workorders import selectors
 from banshi.workorders.choices import (
@@ -34,6 +33,7 @@ from banshi.workorders.choices import (
 )
 from banshi.workorders.clock import light_of, remaining_text
 from banshi.workorders.models import WorkOrder
+from banshi.workorders.privacy import caller_view
 from banshi.workorders.views.staff import list_filters
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,8 +71,8 @@ def _label(choices: Any, value: str) -> str:
     return str(dict(choices).get(value, value or ""))
 
 
-def _row(order: WorkOrder, now: datetime.datetime) -> list[Any]:
-    confidential = order.caller_confidential
+def _row(user: Any, order: WorkOrder, now: datetime.datetime) -> list[Any]:
+    caller = caller_view(user, order, bulk=True)
     category = order.category
     names = [category.name]
     parent = category.parent
@@ -95,8 +95,8 @@ def _row(order: WorkOrder, now: datetime.datetime) -> list[Any]:
         _label(Light.choices, light_of(order, now)) if light_of(order, now) else "",
         _local(order.close_due),
         remaining_text(order, now),
-        "保密" if confidential else mask_name(order.caller_name),
-        "保密" if confidential else mask_phone(order.caller_phone),
+        caller.name,
+        caller.phone,
         order.urge_count,
         "是" if order.supervised else "",
         _label(Resolution.choices, order.resolution),
@@ -104,7 +104,7 @@ def _row(order: WorkOrder, now: datetime.datetime) -> list[Any]:
     ]
 
 
-def workbook(title: str, orders: Iterable[WorkOrder], total: int) -> bytes:
+def workbook(user: Any, title: str, orders: Iterable[WorkOrder], total: int) -> bytes:
     """A write-only workbook (constant memory): a title line, a cap note when cut, the rows."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("工单")
@@ -125,16 +125,16 @@ def workbook(title: str, orders: Iterable[WorkOrder], total: int) -> bytes:
         header_cells.append(cell)
     append_row(sheet, header_cells)
     for order in orders:
-        append_row(sheet, _row(order, now))
+        append_row(sheet, _row(user, order, now))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _response(title: str, qs: QuerySet[WorkOrder], filename: str) -> HttpResponse:
+def _response(user: Any, title: str, qs: QuerySet[WorkOrder], filename: str) -> HttpResponse:
     qs = qs.select_related("category__parent__parent")
     total = qs.count()
-    content = workbook(title, qs[:MAX_ROWS].iterator(chunk_size=2000), total)
+    content = workbook(user, title, qs[:MAX_ROWS].iterator(chunk_size=2000), total)
     response = HttpResponse(content, content_type=XLSX_MIME)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     response["Content-Disposition"] = (
@@ -152,7 +152,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.filter_orders(request.user, filters)
     from urllib.parse import quote
 
-    return _response("工单列表", qs, quote("工单列表"))
+    return _response(request.user, "工单列表", qs, quote("工单列表"))
 
 
 @login_required
@@ -166,4 +166,4 @@ def export_queue(request: HttpRequest, name: str) -> HttpResponse:
     require(request.user, action)
     from urllib.parse import quote
 
-    return _response(label, selectors.queue(request.user, name), quote(label))
+    return _response(request.user, label, selectors.queue(request.user, name), quote(label))

@@ -47,11 +47,12 @@ from banshi.workorders.forms import (
     new_token,
 )
 from banshi.workorders.models import Category, WorkOrder
+from banshi.workorders.privacy import caller_view
 from banshi.workorders.services import SubmitInput, submit, transition
 from banshi.workorders.services.intake import clean_phone, leaf_category
 from banshi.workorders.services.pii import reveal_caller
 from banshi.workorders.services.workflow import DISPATCHABLE_LEVELS
-from banshi.workorders.views.common import allowed_actions, caller_view, rows
+from banshi.workorders.views.common import allowed_actions, rows
 
 VIEW = "workorder.view"
 # Queues per role, in the order the workbench shows them.
