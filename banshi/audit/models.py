@@ -65,6 +65,10 @@ class ChangeRecord(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
+    @property
+    def org_path(self) -> str:
+        return self.scope_path
+
 
 class PersonalDataAccess(AppendOnlyModel):
     """Who saw which unmasked personal data (phone, ID number), when, and through which request."""

@@ -1,4 +1,5 @@
-"""Writing history. Call these inside the service's own transaction."""
+"""Writing history (call these inside the service's own transaction), and the logged reveal of the
+personal data a change record holds."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from banshi.audit.models import ChangeRecord, PersonalDataAccess
+from banshi.core.errors import PermissionDenied, ValidationFailed
+from banshi.core.masking import personal_fields_in
 from banshi.core.middleware import current_request_id
+from banshi.core.permissions import can
 
 
 def _jsonable(value: Any) -> Any:
@@ -84,3 +88,18 @@ def log_personal_data_access(
         purpose=purpose[:100],
         scope_path=_scope_path_of(obj),
     )
+
+
+def change_reveal(*, actor: Any, record: ChangeRecord, purpose: str = "") -> dict[str, Any]:
+    """A change record's before/after with personal fields unmasked, for a role holding
+    ``pii.view`` where the changed object is; logged like every other reveal."""
+    fields = personal_fields_in([record.before, record.after])
+    if not fields:
+        raise ValidationFailed("该记录不含个人信息", code="no_personal_data")
+    if not can(actor, "pii.view", record):
+        raise PermissionDenied("您无权查看完整个人信息")
+    with transaction.atomic():
+        log_personal_data_access(
+            actor=actor, obj=record, fields=fields, purpose=purpose or "变更记录"
+        )
+    return {"before": record.before, "after": record.after}
