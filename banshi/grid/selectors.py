@@ -23,10 +23,11 @@ def households_under(actor: Any, unit: OrgUnit) -> QuerySet[Household]:
 
 
 def get_resident(actor: Any, resident_id: object) -> Resident:
-    """A resident the actor may read (register) or reveal (personal data), else NotFound."""
+    """A resident of a household the actor may read, else NotFound: ``pii.view`` alone (a
+    dispatcher's, for callers) does not open the register."""
     pk = parse_id(resident_id, field="居民编号")
     resident = (
-        Resident.objects.for_user(actor, "household.view", "pii.view")
+        Resident.objects.for_user(actor, "household.view")
         .select_related("household__org_unit")
         .filter(pk=pk)
         .first()

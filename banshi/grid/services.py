@@ -85,14 +85,15 @@ def resident_add(
 
 
 def resident_reveal(*, actor: Any, resident: Resident, purpose: str = "") -> dict[str, str]:
-    """The unmasked phone and ID number, for a role with ``pii.view`` on the household; logged.
+    """The unmasked phone and ID number, for a role that may read the household (``household.view``)
+    and holds ``pii.view`` on it; logged.
 
-    A role that may read the register but not personal data is refused (403); for anyone else the
-    resident does not exist (404)."""
-    if not can(actor, "pii.view", resident):
-        if can(actor, "household.view", resident):
-            raise PermissionDenied("您无权查看完整个人信息")
+    For a role that may not read the household the resident does not exist (404), whatever else
+    it holds; a role that may read the register but not personal data is refused (403)."""
+    if not can(actor, "household.view", resident):
         raise NotFound()
+    if not can(actor, "pii.view", resident):
+        raise PermissionDenied("您无权查看完整个人信息")
     with transaction.atomic():
         log_personal_data_access(
             actor=actor, obj=resident, fields=["mobile", "id_number"], purpose=purpose

@@ -59,8 +59,25 @@ def _probe_user_grant(client: Client, tree: Any, user: Any) -> int:
 
 
 def _probe_pii_view(client: Client, tree: Any, user: Any) -> int:
-    resident = tree.household.residents.get()
-    return client.post(f"/api/v1/residents/{resident.pk}/reveal").status_code
+    # Every pii.view role may reveal the caller of a request it can see. (A resident needs
+    # household.view as well, which dispatchers and operators do not hold: grid/tests.)
+    from banshi.workorders.models import Category
+    from banshi.workorders.services import SubmitInput, submit
+
+    order, _ = submit(
+        actor=None,
+        data=SubmitInput(
+            channel="web",
+            kind="complaint",
+            category_id=Category.objects.get(code="010301").pk,
+            content="探针：道路破损",
+            address="新大塘社区",
+            caller_name="张秀英",
+            caller_phone="13812345678",
+            org_unit=tree.datang,
+        ),
+    )
+    return client.post(f"/api/v1/workorders/{order.pk}/reveal-phone").status_code
 
 
 def _probe_audit_view(client: Client, tree: Any, user: Any) -> int:
