@@ -122,3 +122,14 @@ def test_an_export_carries_masked_names_and_no_confidential_caller_for_any_role(
     assert (body[secret.number][name], body[secret.number][phone]) == ("保密", "保密")
     assert (body[plain.number][name], body[plain.number][phone]) == ("张*英", MASKED_PHONE)
     assert "张秀英" not in str(rows) and FULL_PHONE not in str(rows)
+
+
+def test_revealing_a_number_that_was_never_given_says_so_and_logs_nothing(
+    client: Client, orders: Any, tree: Any, cast: Any
+) -> None:
+    order = orders.at("dispatched", caller_name="", caller_phone="")
+    dispatcher = cast.make(Role.DISPATCHER, tree.kaifu)
+    client.force_login(dispatcher)
+    response = client.post(f"/api/v1/workorders/{order.pk}/reveal-phone")
+    assert response.status_code == 400 and response.json()["code"] == "no_phone"
+    assert not PersonalDataAccess.objects.filter(actor=dispatcher).exists()
