@@ -215,6 +215,15 @@ class EvaluationChannel(models.TextChoices):
     OFFLINE = "offline", _("现场测评")
 
 
+class SurveyRejectReason(models.TextChoices):
+    """Why the online survey refused a vote or a code request (counted for staff)."""
+
+    DUPLICATE = "duplicate", _("重复投票")
+    BAD_CODE = "bad_code", _("验证码错误或已失效")
+    NOT_ELIGIBLE = "not_eligible", _("手机号不在名单内")
+    RATE_LIMITED = "rate_limited", _("请求过于频繁")
+
+
 class CadenceKind(models.TextChoices):
     WEEKLY = "weekly", _("周梳理")
     MONTHLY = "monthly", _("月督办")

@@ -41,3 +41,43 @@ def public_base_url() -> str:
     """The site's public address (e.g. https://banshi.changsha.gov.cn), put before links in SMS
     texts; empty leaves the path alone."""
     return str(getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+
+
+# --- The residents' online survey (one answer per mobile, proven by an invitation or SMS code) ---
+
+
+def survey_code_ttl_seconds() -> int:
+    """How long an SMS verification code stays valid (default 10 minutes)."""
+    return int(getattr(settings, "PROJECTS_SURVEY_CODE_TTL_SECONDS", 600))
+
+
+def survey_code_attempts() -> int:
+    """Wrong entries after which a code is dead and a new one must be requested."""
+    return int(getattr(settings, "PROJECTS_SURVEY_CODE_ATTEMPTS", 5))
+
+
+def survey_window_seconds() -> int:
+    """The window the survey's rate limits count in (default one hour)."""
+    return int(getattr(settings, "PROJECTS_SURVEY_WINDOW_SECONDS", 3600))
+
+
+def survey_codes_per_client() -> int:
+    """Code requests one client address may make in the window (a community centre's shared
+    Wi-Fi or a carrier NAT sits behind one address, so not too few)."""
+    return int(getattr(settings, "PROJECTS_SURVEY_CODES_PER_CLIENT", 20))
+
+
+def survey_codes_per_phone() -> int:
+    """Codes one mobile may be sent in the window (no SMS bombing of a resident)."""
+    return int(getattr(settings, "PROJECTS_SURVEY_CODES_PER_PHONE", 3))
+
+
+def survey_votes_per_client() -> int:
+    """Answers (accepted or refused) one client address may submit in the window."""
+    return int(getattr(settings, "PROJECTS_SURVEY_VOTES_PER_CLIENT", 30))
+
+
+def signoff_days() -> int:
+    """Days from the 销号 application within which verification, the residents' evaluation and
+    销号 should be done; later, the light turns red (overdue sign-off)."""
+    return int(getattr(settings, "PROJECTS_SIGNOFF_DAYS", 30))
