@@ -18,19 +18,43 @@ def min_evaluations() -> int:
     return int(getattr(settings, "PROJECTS_MIN_EVALUATIONS", 10))
 
 
+# The warning light's settings: (setting, default, meaning), listed in docs/lag-colours.md.
+NEAR_DAYS, STALE_DAYS, PACE_TOLERANCE, SIGNOFF_DAYS = 7, 7, 5, 30
+LAG_SETTINGS = (
+    (
+        "PROJECTS_NEAR_DAYS",
+        NEAR_DAYS,
+        "节点、完成时限或验收销号时限在这么多天内（含当天）到期时亮蓝灯",
+    ),
+    ("PROJECTS_PACE_TOLERANCE", PACE_TOLERANCE, "已审核进度可落后计划进度的百分点数，超过则亮黄灯"),
+    ("PROJECTS_STALE_DAYS", STALE_DAYS, "推进中的项目超过这么多天没有审核通过的进展即标记“未更新”"),
+    (
+        "PROJECTS_SIGNOFF_DAYS",
+        SIGNOFF_DAYS,
+        "申请销号后应在这么多天内完成验收、群众评价和销号，逾期亮红灯",
+    ),
+)
+
+
 def near_days() -> int:
     """A milestone or deadline this many days ahead (or fewer) turns the light blue."""
-    return int(getattr(settings, "PROJECTS_NEAR_DAYS", 7))
+    return int(getattr(settings, "PROJECTS_NEAR_DAYS", NEAR_DAYS))
 
 
 def stale_days() -> int:
     """No approved report for more than this many days marks an active project as stale."""
-    return int(getattr(settings, "PROJECTS_STALE_DAYS", 7))
+    return int(getattr(settings, "PROJECTS_STALE_DAYS", STALE_DAYS))
 
 
 def pace_tolerance() -> int:
     """Percentage points of approved progress a project may trail its plan before turning yellow."""
-    return int(getattr(settings, "PROJECTS_PACE_TOLERANCE", 5))
+    return int(getattr(settings, "PROJECTS_PACE_TOLERANCE", PACE_TOLERANCE))
+
+
+def signoff_days() -> int:
+    """Days from the 销号 application within which verification, the residents' evaluation and
+    销号 should be done; later, the light turns red (overdue sign-off)."""
+    return int(getattr(settings, "PROJECTS_SIGNOFF_DAYS", SIGNOFF_DAYS))
 
 
 def max_upload_bytes() -> int:
@@ -75,9 +99,3 @@ def survey_codes_per_phone() -> int:
 def survey_votes_per_client() -> int:
     """Answers (accepted or refused) one client address may submit in the window."""
     return int(getattr(settings, "PROJECTS_SURVEY_VOTES_PER_CLIENT", 30))
-
-
-def signoff_days() -> int:
-    """Days from the 销号 application within which verification, the residents' evaluation and
-    销号 should be done; later, the light turns red (overdue sign-off)."""
-    return int(getattr(settings, "PROJECTS_SIGNOFF_DAYS", 30))

@@ -17,6 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from banshi.projects import conf
 from banshi.projects.choices import ACTIVE_STATUSES, APPROVED_OR_LATER, Colour, Status
 from banshi.projects.lag import annotate_lag
 from banshi.projects.models import Project, ProjectEvent, SupervisedItem
@@ -82,7 +83,7 @@ class Report:
 
 
 def _colour_summary(projects: list[Project]) -> dict[str, int]:
-    counts = {c: 0 for c in (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN)}
+    counts = {c: 0 for c in (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN, Colour.PAUSED)}
     stale = 0
     for p in projects:
         lag = p.lag  # type: ignore[attr-defined]
@@ -95,13 +96,13 @@ def _colour_summary(projects: list[Project]) -> dict[str, int]:
         "黄灯": counts[Colour.YELLOW],
         "蓝灯": counts[Colour.BLUE],
         "绿灯": counts[Colour.GREEN],
-        "超7天未更新": stale,
+        "暂缓实施": counts[Colour.PAUSED],
+        f"超{conf.stale_days()}天未更新": stale,
     }
 
 
 def _is_lagging(p: Project) -> bool:
-    lag = p.lag  # type: ignore[attr-defined]
-    return lag.colour in {Colour.RED, Colour.YELLOW} or lag.stale
+    return bool(p.lag.lagging)  # type: ignore[attr-defined]
 
 
 def weekly(now: datetime.datetime, period: str) -> Report:
@@ -194,7 +195,7 @@ def monthly(now: datetime.datetime, period: str, notices: list[Any]) -> Report:
         ("答复时限", 11),
     ]
     item_cols = [("督办事项", 50), ("责任单位", 20), ("责任人", 10), ("完成时限", 11)]
-    heading = f"实事项目月督办（{period}）"
+    heading = f"实事项目月督办（{period}，截至{today:%Y年%m月%d日}）"
     summary = {
         "督办项目": len(laggards),
         "发出督办通知": len(notices),
