@@ -85,11 +85,16 @@ def test_monthly_supervision_notifies_lagging_units_once_per_month(scene: Scene)
 def test_quarterly_pack_has_rates_by_level_and_unit(scene: Scene) -> None:
     scene.project(Status.CLOSED)
     _lagging(scene)
-    april_first = timezone.make_aware(datetime.datetime(2026, 4, 1, 8, 0))
-    assert cadence.quarterly_job(april_first) == 1
-    assert cadence.quarterly_job(april_first + datetime.timedelta(days=40)) == 0  # still Q1's pack
+    # The pack for this quarter, made on the first day of the next one: as of this quarter's
+    # last day, so both projects (made today) are in it.
+    today = timezone.localdate()
+    month = (today.month - 1) // 3 * 3 + 4
+    next_first = datetime.date(today.year + (month > 12), (month - 1) % 12 + 1, 1)
+    next_quarter = timezone.make_aware(datetime.datetime.combine(next_first, datetime.time(8)))
+    assert cadence.quarterly_job(next_quarter) == 1
+    assert cadence.quarterly_job(next_quarter + datetime.timedelta(days=40)) == 0  # same pack
     run = CadenceRun.objects.get(kind=CadenceKind.QUARTERLY)
-    assert run.period == "2026-Q1"
+    assert run.period == f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     assert (
         run.summary["立项项目"] == 2
         and run.summary["已销号"] == 1
