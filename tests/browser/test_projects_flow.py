@@ -151,16 +151,19 @@ def test_progress_approval_colour_and_closing_to_the_public_page(
     # A resident of the community evaluates through the survey link, without logging in: the
     # mobile in the household register gets an SMS code (read here from the outbox).
     page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}{survey}")
     page.fill("#s-phone", "13812345678")
     page.click("#s-send")
     page.wait_for_selector("#code-sent")
+    page.screenshot(path=str(artifacts / "projects-survey-phone.png"), full_page=True)
     sms = Message.objects.filter(template="projects.survey_code").latest("id")
     page.fill("#s-code", re.search(r"验证码(\d{6})", sms.body).group(1))  # type: ignore[union-attr]
     page.check("input[value=satisfied]")
     page.fill("#s-comment", "水压好了，谢谢")
     page.click("#s-submit")
     page.wait_for_selector("#survey-thanks")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # 销号 and 公示.
     _login(page, base, supervisor)
