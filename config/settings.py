@@ -202,6 +202,16 @@ NOTIFY_OUTBOX_FILE = Path(env("NOTIFY_OUTBOX_FILE", str(VAR_DIR / "outbox.log"))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "banshi@localhost")
 
+# --- 实事项目: the residents' online survey ----------------------------------------------------
+# One answer per mobile and project, proven by a one-time invitation or an SMS code; limits per
+# client address (and per mobile for codes) inside a sliding window. See banshi/projects/conf.py.
+PROJECTS_SURVEY_CODE_TTL_SECONDS = int(env("PROJECTS_SURVEY_CODE_TTL_SECONDS", "600"))
+PROJECTS_SURVEY_CODE_ATTEMPTS = int(env("PROJECTS_SURVEY_CODE_ATTEMPTS", "5"))
+PROJECTS_SURVEY_WINDOW_SECONDS = int(env("PROJECTS_SURVEY_WINDOW_SECONDS", "3600"))
+PROJECTS_SURVEY_CODES_PER_CLIENT = int(env("PROJECTS_SURVEY_CODES_PER_CLIENT", "20"))
+PROJECTS_SURVEY_CODES_PER_PHONE = int(env("PROJECTS_SURVEY_CODES_PER_PHONE", "3"))
+PROJECTS_SURVEY_VOTES_PER_CLIENT = int(env("PROJECTS_SURVEY_VOTES_PER_CLIENT", "30"))
+
 # --- Security (the production switches come from the environment) ---------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

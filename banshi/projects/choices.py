@@ -155,14 +155,16 @@ class ReportStatus(models.TextChoices):
 
 
 class Colour(models.TextChoices):
-    """The warning light, computed from plan and approved progress (``lag.compute_lag``)."""
+    """The warning light, computed from plan and approved progress (``lag.compute_lag``, from the
+    table ``lag.RULES``; docs/lag-colours.md)."""
 
-    GREEN = "green", _("绿（按计划推进）")
-    BLUE = "blue", _("蓝（临近节点）")
+    GREEN = "green", _("绿（正常推进）")
+    BLUE = "blue", _("蓝（临近节点或时限）")
     YELLOW = "yellow", _("黄（滞后于计划进度）")
     RED = "red", _("红（节点或时限已逾期）")
+    PAUSED = "paused", _("灰（暂缓实施）")
     DONE = "done", _("已完成")
-    NONE = "none", _("未启动")
+    NONE = "none", _("不计预警")
 
 
 class AttachmentKind(models.TextChoices):
@@ -213,6 +215,15 @@ class Satisfaction(models.TextChoices):
 class EvaluationChannel(models.TextChoices):
     ONLINE = "online", _("线上测评")
     OFFLINE = "offline", _("现场测评")
+
+
+class SurveyRejectReason(models.TextChoices):
+    """Why the online survey refused a vote or a code request (counted for staff)."""
+
+    DUPLICATE = "duplicate", _("重复投票")
+    BAD_CODE = "bad_code", _("验证码错误或已失效")
+    NOT_ELIGIBLE = "not_eligible", _("手机号不在名单内")
+    RATE_LIMITED = "rate_limited", _("请求过于频繁")
 
 
 class CadenceKind(models.TextChoices):

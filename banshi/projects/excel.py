@@ -74,6 +74,7 @@ FILLS = {
     "yellow": "FFF2B3",
     "blue": "CFE2FF",
     "green": "D5F0DC",
+    "paused": "EEEEEE",
     "done": "E6E6E6",
 }
 THIN = Side(style="thin", color="999999")

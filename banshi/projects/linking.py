@@ -25,7 +25,8 @@ from banshi.projects.choices import Field, HandlingType, Source, Status
 from banshi.projects.models import Evaluation, Project, ProjectWorkOrder
 from banshi.projects.permissions import can_project
 from banshi.projects.selectors import common_scope
-from banshi.projects.services.links import LINK_ACTION, LINKED_OPEN
+from banshi.projects.services.evaluation import LINKED_OPEN
+from banshi.projects.services.links import LINK_ACTION
 from banshi.workorders.choices import Status as OrderStatus
 from banshi.workorders.extras import ListExtension, Panel
 from banshi.workorders.models import Category, WorkOrder
@@ -446,11 +447,7 @@ def tracking_panels(order: WorkOrder) -> list[Panel]:
                 "public_url": reverse("projects_public:detail", args=[project.pk])
                 if project.published_at
                 else "",
-                "survey_url": (
-                    reverse("projects_public:survey", args=[project.survey_token])
-                    + "?"
-                    + urlencode({"number": order.number})
-                )
+                "survey_url": reverse("projects_public:survey", args=[project.survey_token])
                 if project.survey_token
                 and project.status in LINKED_OPEN
                 and project.pk not in rated

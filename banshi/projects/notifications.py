@@ -43,7 +43,22 @@ TEMPLATES = {
     "projects.linked_closed": MessageTemplate(
         "【办实事】您反映的问题已纳入实事项目并销号：{name}",
         "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已于{date}完成销号。"
-        "欢迎凭工单编号和手机号后四位（或查询码）对项目进行评价：{url}",
+        "欢迎通过您的专属链接评价（仅限一次，请勿转发）：{url}",
+    ),
+    "projects.linked_closed_rated": MessageTemplate(
+        "【办实事】您反映的问题已纳入实事项目并销号：{name}",
+        "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已于{date}完成销号。"
+        "感谢您参与评价。",
+    ),
+    "projects.survey_invite": MessageTemplate(
+        "【办实事】邀请您评价实事项目：{name}",
+        "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已申请销号。"
+        "请通过您的专属链接评价完成情况（仅限一次，请勿转发）：{url}",
+    ),
+    "projects.survey_code": MessageTemplate(
+        "【办实事】测评验证码",
+        "您正在参与实事项目「{name}」群众满意度测评，验证码{code}，{minutes}分钟内有效。"
+        "如非本人操作，请忽略本短信。",
     ),
 }
 register(TEMPLATES)
@@ -94,37 +109,3 @@ def tell_user(
         dedupe_key=f"{key}:{user.pk}" if key else None,
     )
     return 1 if message else 0
-
-
-def tell_linked_citizens(project: Any) -> int:
-    """On 销号: an SMS to the citizen of each request linked to ``project``, inviting them to rate
-    it on its survey page. At most one per project and request, however often this runs."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from banshi.projects import conf
-    from banshi.projects.models import ProjectWorkOrder
-
-    if project.survey_token:
-        url = conf.public_base_url() + reverse(
-            "projects_public:survey", args=[project.survey_token]
-        )
-    else:
-        url = conf.public_base_url() + reverse("public:track")
-    date = f"{timezone.localdate(project.closed_at or timezone.now()):%Y-%m-%d}"
-    sent = 0
-    links = ProjectWorkOrder.objects.filter(project=project).select_related("order")
-    for link in links.order_by("id"):
-        order = link.order
-        if not order.caller_phone.startswith("1"):
-            continue  # anonymous or a landline: nobody to text
-        message = notify(
-            channel="sms",
-            template="projects.linked_closed",
-            context={"order": order.number, "name": project.name, "date": date, "url": url},
-            address=order.caller_phone,
-            related=project,
-            dedupe_key=f"project:{project.pk}:order:{order.pk}:closed",
-        )
-        sent += message is not None
-    return sent

@@ -1,5 +1,10 @@
 """The cadence reports' content (周梳理, 月督办, 季调度) and their PDF rendering.
 
+Each report is computed as of the end of its period, with the one light (``lag.compute_lag``):
+the 周梳理 and 月督办 cover the time up to the moment they are made (``as_of`` is that day); the
+季调度 labelled "2026-Q3" covers that quarter, so it shows the ledger as it stood on its last day
+(``history.ledger_as_of``) and words every reason relative to that day.
+
 PDFs are made by WeasyPrint from an HTML template whose CSS asks for "WenQuanYi Micro Hei"; after
 rendering, ``embedded_fonts`` reads the PDF back and we refuse to store a PDF with no embedded CJK
 font (a page of empty boxes is worse than no page)."""
@@ -17,7 +22,9 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from banshi.projects import conf
 from banshi.projects.choices import ACTIVE_STATUSES, APPROVED_OR_LATER, Colour, Status
+from banshi.projects.history import end_of, ledger_as_of
 from banshi.projects.lag import annotate_lag
 from banshi.projects.models import Project, ProjectEvent, SupervisedItem
 from banshi.projects.selectors import with_ledger_relations
@@ -65,9 +72,16 @@ def _rate(part: int, whole: int) -> str:
     return f"{Decimal(part * 100) / Decimal(whole):.1f}%" if whole else "—"
 
 
-def open_projects(today: datetime.date) -> list[Project]:
+def open_projects(as_of: datetime.date) -> list[Project]:
     qs = with_ledger_relations(Project.objects.unscoped().filter(status__in=ACTIVE_STATUSES))
-    return annotate_lag(qs.order_by("number"), today)
+    return annotate_lag(qs.order_by("number"), as_of)
+
+
+def quarter_end(period: str) -> datetime.date:
+    """The last day of a quarter labelled like "2026-Q3"."""
+    year, quarter = period.split("-Q")
+    first_of_next = datetime.date(int(year) + int(quarter) // 4, int(quarter) % 4 * 3 + 1, 1)
+    return first_of_next - datetime.timedelta(days=1)
 
 
 @dataclass
@@ -82,7 +96,7 @@ class Report:
 
 
 def _colour_summary(projects: list[Project]) -> dict[str, int]:
-    counts = {c: 0 for c in (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN)}
+    counts = {c: 0 for c in (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN, Colour.PAUSED)}
     stale = 0
     for p in projects:
         lag = p.lag  # type: ignore[attr-defined]
@@ -95,13 +109,13 @@ def _colour_summary(projects: list[Project]) -> dict[str, int]:
         "黄灯": counts[Colour.YELLOW],
         "蓝灯": counts[Colour.BLUE],
         "绿灯": counts[Colour.GREEN],
-        "超7天未更新": stale,
+        "暂缓实施": counts[Colour.PAUSED],
+        f"超{conf.stale_days()}天未更新": stale,
     }
 
 
 def _is_lagging(p: Project) -> bool:
-    lag = p.lag  # type: ignore[attr-defined]
-    return lag.colour in {Colour.RED, Colour.YELLOW} or lag.stale
+    return bool(p.lag.lagging)  # type: ignore[attr-defined]
 
 
 def weekly(now: datetime.datetime, period: str) -> Report:
@@ -194,7 +208,7 @@ def monthly(now: datetime.datetime, period: str, notices: list[Any]) -> Report:
         ("答复时限", 11),
     ]
     item_cols = [("督办事项", 50), ("责任单位", 20), ("责任人", 10), ("完成时限", 11)]
-    heading = f"实事项目月督办（{period}）"
+    heading = f"实事项目月督办（{period}，截至{today:%Y年%m月%d日}）"
     summary = {
         "督办项目": len(laggards),
         "发出督办通知": len(notices),
@@ -242,13 +256,16 @@ def _rates(projects: list[Project], key: Any) -> list[list[Any]]:
 
 
 def quarterly(now: datetime.datetime, period: str) -> Report:
-    """The 季调度 pack: completion (closed ÷ approved) and on-time rates by list level and by lead
-    unit, and the laggards with their reasons, as the ledger stands when the pack is made."""
-    today = timezone.localdate(now)
-    qs = with_ledger_relations(
-        Project.objects.unscoped().filter(status__in=APPROVED_OR_LATER)
-    ).prefetch_related("deadline_changes", "notices")
-    projects = annotate_lag(qs.order_by("number"), today)
+    """The 季调度 pack for ``period`` ("2026-Q3"): completion (closed ÷ approved) and on-time rates
+    by list level and by lead unit, and the laggards with their reasons, as the ledger stood on
+    the quarter's last day (or today, for a quarter still running)."""
+    as_of = min(quarter_end(period), timezone.localdate(now))
+    end = end_of(as_of)
+    qs = with_ledger_relations(Project.objects.unscoped()).prefetch_related(
+        "deadline_changes", "notices"
+    )
+    then = [p for p in ledger_as_of(qs.order_by("number"), as_of) if p.status in APPROVED_OR_LATER]
+    projects = annotate_lag(then, as_of)
     by_level = _rates(
         projects,
         lambda p: (
@@ -260,8 +277,16 @@ def quarterly(now: datetime.datetime, period: str) -> Report:
     laggards = [p for p in projects if p.status in ACTIVE_STATUSES and _is_lagging(p)]
     lag_rows = []
     for p in laggards:
-        changes = [c for c in p.deadline_changes.all() if c.status == "approved"]
-        answers = [n.response for n in p.notices.all() if n.response]
+        changes = [
+            c
+            for c in p.deadline_changes.all()
+            if c.status == "approved" and c.decided_at and c.decided_at < end
+        ]
+        answers = [
+            n.response
+            for n in p.notices.all()
+            if n.response and n.responded_at and n.responded_at < end
+        ]
         lag_rows.append(
             [
                 p.number,
@@ -308,7 +333,7 @@ def quarterly(now: datetime.datetime, period: str) -> Report:
         ("时限调整理由", 40),
         ("督办答复", 40),
     ]
-    heading = f"实事项目季调度（{period}，截至{today:%Y年%m月%d日}）"
+    heading = f"实事项目季调度（{period}，截至{as_of:%Y年%m月%d日}）"
     return Report(
         heading,
         summary,

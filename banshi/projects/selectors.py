@@ -21,6 +21,7 @@ from banshi.projects.choices import (
     ReportStatus,
     Satisfaction,
     Status,
+    SurveyRejectReason,
 )
 from banshi.projects.lag import annotate_lag
 from banshi.projects.models import (
@@ -34,6 +35,8 @@ from banshi.projects.models import (
     ProjectList,
     SupervisedItem,
     SupervisionNotice,
+    SurveyInvitation,
+    SurveyRejection,
 )
 from banshi.projects.permissions import can_project
 from banshi.projects.services.ledger import required_satisfaction, satisfaction
@@ -171,14 +174,30 @@ class EvaluationSummary:
     required_rate: Any
     required_count: int
     comments: list[Any]
-    # The same counts split by respondent: residents (survey link, on-site paper survey) and the
-    # citizens of linked requests (identified by their request number and proof).
+    # The same counts split by respondent: residents (SMS-verified mobile, on-site paper survey)
+    # and the citizens of linked requests (their invitation, or their request's mobile).
     residents: dict[str, int] = field(default_factory=dict)
     linked: dict[str, int] = field(default_factory=dict)
+    # For staff: invitations sent and used, and online attempts refused by reason.
+    invited: int = 0
+    invited_used: int = 0
+    rejections: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def meets(self) -> bool:
         return self.total >= self.required_count and self.rate >= self.required_rate
+
+    @property
+    def rate_text(self) -> str:
+        """The satisfaction rate as a page shows it: "—" when nobody has answered (not 0%)."""
+        if not self.total:
+            return "—"
+        # One decimal, never rounded up to the threshold (89.7% is not shown as 90%).
+        return f"{self.rate * 100:.1f}".removesuffix(".0") + "%"
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(n for _, _, n in self.rejections)
 
     def rows(self) -> list[tuple[str, int]]:
         return [(str(label), self.counts[value]) for value, label in Satisfaction.choices]
@@ -192,7 +211,9 @@ class EvaluationSummary:
         return result
 
 
-def evaluation_summary(project: Project, *, with_comments: bool = True) -> EvaluationSummary:
+def evaluation_summary(
+    project: Project, *, with_comments: bool = True, with_staff_counts: bool = False
+) -> EvaluationSummary:
     from banshi.projects import conf
 
     total, rate = satisfaction(project)
@@ -215,7 +236,7 @@ def evaluation_summary(project: Project, *, with_comments: bool = True) -> Evalu
         if with_comments
         else []
     )
-    return EvaluationSummary(
+    summary = EvaluationSummary(
         total,
         counts,
         rate,
@@ -225,6 +246,18 @@ def evaluation_summary(project: Project, *, with_comments: bool = True) -> Evalu
         residents,
         linked,
     )
+    if with_staff_counts:
+        invitations = SurveyInvitation.objects.filter(project=project)
+        summary.invited = invitations.count()
+        summary.invited_used = invitations.filter(used_at__isnull=False).count()
+        refused = dict(
+            SurveyRejection.objects.filter(project=project).values_list("reason", "count")
+        )
+        summary.rejections = [
+            (value, str(label), refused.get(value, 0))
+            for value, label in SurveyRejectReason.choices
+        ]
+    return summary
 
 
 def project_page(user: Any, project: Project) -> dict[str, Any]:
@@ -243,7 +276,7 @@ def project_page(user: Any, project: Project) -> dict[str, Any]:
         "deadline_changes": list(
             project.deadline_changes.select_related("requested_by", "decided_by")
         ),
-        "evaluation": evaluation_summary(project),
+        "evaluation": evaluation_summary(project, with_staff_counts=True),
         "links": list(
             LeaderLink.objects.filter(project=project, ended_at__isnull=True).select_related(
                 "leader"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.project_create, name="create"),
     path("from-requests/", views_links.from_requests, name="from_requests"),
     path("board/", views.board, name="board"),
+    path("lag-colours/", views.lag_colours, name="lag_colours"),
     path("leader/", views.leader_page, name="leader"),
     path("lists/", views.lists_page, name="lists"),
     path("links/", views.links_page, name="links"),

@@ -17,7 +17,7 @@ from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.permissions import can, require
 from banshi.core.validation import clean_text, parse_id
 from banshi.orgtree.selectors import get_unit
-from banshi.projects import excel, linking, selectors, services
+from banshi.projects import conf, excel, linking, selectors, services
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
     TERMINAL_STATUSES,
@@ -98,6 +98,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "units": selectors.units_in_sight(request.user),
             "levels": ListLevel.choices,
             "colours": [(c, label) for c, label in Colour.choices],
+            "stale_days": conf.stale_days(),
             "statuses": Status.choices,
             "fields": Field.choices,
             "can_create": can(request.user, "project.collect"),
@@ -337,6 +338,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "year": year,
             "current_month": today.month if today.year == year else 0,
             "colours": Colour.choices,
+            "stale_days": conf.stale_days(),
         },
     )
 
@@ -441,4 +443,26 @@ def links_page(request: HttpRequest) -> HttpResponse:
             "values": request.POST,
         },
         status=status,
+    )
+
+
+@login_required
+def lag_colours(request: HttpRequest) -> HttpResponse:
+    """The warning-light rules, from the same table the light is computed from."""
+    require(request.user, "project.view")
+    from banshi.projects.lag import colour_rows
+
+    return render(
+        request,
+        "projects/lag_colours.html",
+        {
+            "rows": colour_rows(),
+            "settings": [(name, default) for name, default, _ in conf.LAG_SETTINGS],
+            "values": {
+                "near": conf.near_days(),
+                "tolerance": conf.pace_tolerance(),
+                "stale": conf.stale_days(),
+                "signoff": conf.signoff_days(),
+            },
+        },
     )

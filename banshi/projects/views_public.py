@@ -1,23 +1,21 @@
-"""Pages without login: the public notice (公示/晒单) of each published project, and the residents'
-survey. Nothing personal is shown: no names, phone numbers or comments, only units, plan,
-progress and the evaluation counts."""
+"""Pages without login: the public notice (公示/晒单) of each published project, the residents'
+survey (mobile + SMS code) and the linked citizens' one-time invitations. Nothing personal is
+shown: no names, phone numbers or comments, only units, plan, progress and the evaluation counts
+(a mobile is echoed only into the form of the person who typed it, else masked)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from banshi.core import throttle
-from banshi.core.errors import DomainError, NotFound
+from banshi.core.errors import DomainError
 from banshi.core.http import client_ip
-from banshi.projects import selectors, services
+from banshi.projects import conf, selectors, services
+from banshi.projects.choices import Satisfaction
 from banshi.projects.models import ProjectWorkOrder
-
-SURVEY_COOKIE = "bs_survey"
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -39,71 +37,83 @@ def detail(request: HttpRequest, project_id: str) -> HttpResponse:
     )
 
 
-SURVEY_LIMIT_PER_PROJECT = 30
-SURVEY_LIMIT_PER_CLIENT = 30
-
-
-def _linked_order(request: HttpRequest, project: Any) -> Any:
-    """The linked request a citizen names on the survey page, with the same brute-force guard as
-    the tracking page: too many wrong proofs from one address or for one project in 15 minutes
-    are refused (429) before the proof is even checked."""
-    client = client_ip(request)
-    throttle.check(
-        "project_survey",
-        {f"p:{project.pk}": SURVEY_LIMIT_PER_PROJECT, f"c:{client}": SURVEY_LIMIT_PER_CLIENT},
-    )
-    number = str(request.POST.get("number", ""))[:20]
-    proof = str(request.POST.get("proof", ""))[:20]
-    try:
-        return services.linked_order(project, number, proof)
-    except NotFound:
-        throttle.hit("project_survey", f"p:{project.pk}", f"c:{client}" if client else "")
-        raise
+def _answer(request: HttpRequest) -> dict[str, str]:
+    """What the resident typed, to show again after a refusal."""
+    return {
+        "phone": str(request.POST.get("phone", ""))[:20],
+        "choice": str(request.POST.get("choice", ""))[:20],
+        "comment": str(request.POST.get("comment", ""))[:500],
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
-    """The residents' survey, and — for the citizens of the project's linked requests, who are
-    invited on 销号 — the same questions answered under their request number and proof."""
+    """The residents' survey, mobile first: request an SMS code for a mobile on the project's
+    linked requests or in the household register of its area, then answer with mobile + code.
+    One answer per mobile; the limits and counts are the service's."""
     project = services.survey_project(token)
-    browser = request.COOKIES.get(SURVEY_COOKIE, "")
-    if not browser or len(browser) > 64:
-        browser = secrets.token_urlsafe(24)
-    linked = request.POST.get("respondent") == "linked" or "number" in request.GET
     context: dict[str, Any] = {
         "project": project,
+        # While the 销号 application is open anyone on the lists may answer; after 销号 only the
+        # citizens of linked requests still may.
         "open": project.status in services.OPEN_FOR_EVALUATION,
-        "linked_open": project.status in services.LINKED_OPEN
+        "linked_only": project.status not in services.OPEN_FOR_EVALUATION
+        and project.status in services.LINKED_OPEN
         and ProjectWorkOrder.objects.filter(project=project).exists(),
-        "linked": linked,
-        "number": str(request.POST.get("number") or request.GET.get("number", ""))[:20],
+        "minutes": max(1, conf.survey_code_ttl_seconds() // 60),
+        "choices": Satisfaction.choices,
+        **_answer(request),
+    }
+    status = 200
+    if request.method == "POST":
+        client = client_ip(request)
+        try:
+            if request.POST.get("action") == "code":
+                context["code_sent"] = services.survey_code_request(
+                    project=project, phone=request.POST.get("phone", ""), client=client
+                )
+            else:
+                services.survey_vote_with_code(
+                    project=project,
+                    phone=request.POST.get("phone", ""),
+                    code=request.POST.get("code", ""),
+                    choice=request.POST.get("choice", ""),
+                    comment=request.POST.get("comment", ""),
+                    client=client,
+                )
+                context["thanks"] = True
+        except DomainError as exc:
+            context["error"] = exc.detail
+            context["error_code"] = exc.code
+            status = exc.status
+    return render(request, "projects/public/survey.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A linked citizen's one-time invitation from the SMS: answer once, no code needed."""
+    invitation = services.survey_invitation(token)
+    project = invitation.project
+    context: dict[str, Any] = {
+        "project": project,
+        "invitation": invitation,
+        "open": project.status in services.LINKED_OPEN,
+        "choices": Satisfaction.choices,
+        **_answer(request),
     }
     status = 200
     if request.method == "POST":
         try:
-            if request.POST.get("respondent") == "linked":
-                order = _linked_order(request, project)
-                services.evaluation_submit_linked(
-                    project=project,
-                    number=order.number,
-                    proof=request.POST.get("proof", ""),
-                    choice=request.POST.get("choice", ""),
-                    comment=request.POST.get("comment", ""),
-                )
-            else:
-                services.evaluation_submit(
-                    project=project,
-                    choice=request.POST.get("choice", ""),
-                    comment=request.POST.get("comment", ""),
-                    browser_token=browser,
-                )
+            services.survey_vote_with_invitation(
+                token=token,
+                choice=request.POST.get("choice", ""),
+                comment=request.POST.get("comment", ""),
+                client=client_ip(request),
+            )
         except DomainError as exc:
             context["error"] = exc.detail
+            context["error_code"] = exc.code
             status = exc.status
         else:
             context["thanks"] = True
-    response = render(request, "projects/public/survey.html", context, status=status)
-    response.set_cookie(
-        SURVEY_COOKIE, browser, max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
-    )
-    return response
+    return render(request, "projects/public/invitation.html", context, status=status)

@@ -1,9 +1,9 @@
 """Every write to the 实事项目 ledger. Import from here: ``from banshi.projects import services``."""
 
 from banshi.projects.services.evaluation import (
+    LINKED_OPEN,
     OPEN_FOR_EVALUATION,
     evaluation_record,
-    evaluation_submit,
     survey_project,
 )
 from banshi.projects.services.ledger import (
@@ -24,9 +24,6 @@ from banshi.projects.services.ledger import (
     satisfaction,
 )
 from banshi.projects.services.links import (
-    LINKED_OPEN,
-    evaluation_submit_linked,
-    linked_order,
     order_unlink,
     orders_link,
     project_create_from_orders,
@@ -48,6 +45,13 @@ from banshi.projects.services.supervision import (
     notice_issue,
     notice_respond,
 )
+from banshi.projects.services.survey import (
+    invite_linked_citizens,
+    survey_code_request,
+    survey_invitation,
+    survey_vote_with_code,
+    survey_vote_with_invitation,
+)
 
 __all__ = [
     "LINKED_OPEN",
@@ -59,13 +63,11 @@ __all__ = [
     "deadline_change_decide",
     "deadline_change_request",
     "evaluation_record",
-    "evaluation_submit",
-    "evaluation_submit_linked",
     "inspection_record",
+    "invite_linked_citizens",
     "item_complete",
     "link_create",
     "link_end",
-    "linked_order",
     "list_create",
     "list_place",
     "meeting_create",
@@ -86,6 +88,10 @@ __all__ = [
     "report_update",
     "required_satisfaction",
     "satisfaction",
+    "survey_code_request",
+    "survey_invitation",
     "survey_project",
+    "survey_vote_with_code",
+    "survey_vote_with_invitation",
     "visible_orders",
 ]

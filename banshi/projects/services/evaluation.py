@@ -1,31 +1,24 @@
-"""Residents' evaluations: online through a project's survey link, or recorded from an on-site
-paper survey by a supervisor. Accepted while the 销号 application is open."""
+"""Residents' evaluations recorded from an on-site paper survey by a supervisor, and the periods
+in which a project takes evaluations. Online answers go through ``services.survey``."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from banshi.audit.services import record_change, snapshot
-from banshi.core.errors import Conflict, NotFound, ValidationFailed
+from banshi.audit.services import record_change
+from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.validation import clean_text
 from banshi.projects.choices import EvaluationChannel, Satisfaction, Status
 from banshi.projects.inputs import parse_choice
 from banshi.projects.models import Evaluation, Project
 from banshi.projects.permissions import require_project
 
+# Residents answer while the 销号 application is open (claimed, verified).
 OPEN_FOR_EVALUATION = frozenset({Status.CLAIMED, Status.VERIFIED})
-
-
-def respondent_key(browser_token: str, project: Project) -> str:
-    """A keyed hash of the respondent's browser token: enough to refuse a second vote, and no
-    personal data."""
-    message = f"{project.pk}:{browser_token}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+# A linked request's citizen may rate the project then and after 销号, when they are told of it.
+LINKED_OPEN = OPEN_FOR_EVALUATION | {Status.CLOSED}
 
 
 def survey_project(token: Any) -> Project:
@@ -36,38 +29,6 @@ def survey_project(token: Any) -> Project:
     if project is None:
         raise NotFound("测评链接无效")
     return project
-
-
-@transaction.atomic
-def evaluation_submit(
-    *, project: Project, choice: Any, comment: Any, browser_token: str
-) -> Evaluation:
-    """A resident's own evaluation through the survey page (no login)."""
-    if project.status not in OPEN_FOR_EVALUATION:
-        raise ValidationFailed("该项目当前不在群众评价期内", code="not_open")
-    choice = parse_choice(choice, Satisfaction, field="评价")
-    comment = clean_text(comment, field="意见", max_length=500, required=False)
-    if not browser_token or len(browser_token) > 64:
-        raise ValidationFailed("请允许浏览器保存 Cookie 后再评价", code="no_token")
-    try:
-        with transaction.atomic():
-            evaluation = Evaluation.objects.create(
-                project=project,
-                choice=choice,
-                comment=comment,
-                channel=EvaluationChannel.ONLINE,
-                respondent_key=respondent_key(browser_token, project),
-            )
-    except IntegrityError as exc:
-        raise Conflict("您已经评价过该项目，感谢参与", code="already_evaluated") from exc
-    record_change(
-        actor=None,
-        action="project.evaluate",
-        obj=evaluation,
-        before=None,
-        after=snapshot(evaluation),
-    )
-    return evaluation
 
 
 @transaction.atomic

@@ -52,8 +52,9 @@ from banshi.projects.models import (
     ProjectEvent,
     ProjectList,
 )
-from banshi.projects.notifications import tell_linked_citizens, tell_unit, tell_user
+from banshi.projects.notifications import tell_unit, tell_user
 from banshi.projects.permissions import can_project, require_project
+from banshi.projects.services.survey import invite_linked_citizens
 from banshi.projects.uploads import check_upload
 
 MAX_MILESTONES = 30
@@ -569,8 +570,10 @@ def _after_transition(project: Project, action: str, note: str) -> None:
         )
     elif action == "reject":
         tell_unit(project.lead_unit, "projects.rejected", {**context, "note": note}, project)
+    elif action == "claim":
+        invite_linked_citizens(project, occasion="open")
     elif action == "close":
-        tell_linked_citizens(project)
+        invite_linked_citizens(project, occasion="closed")
         tell_user(
             project.lead_leader,
             "projects.closed",

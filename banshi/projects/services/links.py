@@ -1,5 +1,6 @@
 """Links between projects and citizen requests (工单): a project made from a cluster of requests,
-requests linked to and unlinked from a project later, and the linked citizens' own evaluation.
+and requests linked to and unlinked from a project later. A request linked while the project is
+being evaluated gets its citizen's invitation to rate it (``services.survey``).
 
 Every requested order must be visible to the actor (``workorder.view``): one that is not answers
 404 for the whole call and nothing is written. Each link is one row, one timeline event and one
@@ -8,33 +9,25 @@ change record, all in the service's transaction.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from banshi.audit.services import record_change, snapshot
-from banshi.core.errors import Conflict, NotFound, ValidationFailed
-from banshi.core.validation import clean_text
+from banshi.core.errors import NotFound, ValidationFailed
 from banshi.orgtree.models import OrgUnit
-from banshi.projects.choices import EvaluationChannel, Satisfaction, Status
-from banshi.projects.inputs import parse_choice
-from banshi.projects.models import Evaluation, Project, ProjectList, ProjectWorkOrder
+from banshi.projects.choices import Status
+from banshi.projects.models import Project, ProjectList, ProjectWorkOrder
 from banshi.projects.permissions import can_project, require_project
 from banshi.projects.services.evaluation import OPEN_FOR_EVALUATION
 from banshi.projects.services.ledger import ProjectData, add_event, project_create
+from banshi.projects.services.survey import invite_linked_citizens
 from banshi.workorders.models import WorkOrder
-from banshi.workorders.selectors import proof_matches
 
 MAX_ORDERS = 200
 LINK_ACTION = "project.collect"
-# A linked request's citizen may rate the project while it is being evaluated and after 销号,
-# when they are invited to (``notifications.tell_linked_citizens``).
-LINKED_OPEN = OPEN_FOR_EVALUATION | {Status.CLOSED}
 UNLINKABLE = frozenset({Status.MERGED, Status.CANCELLED})
 
 
@@ -124,7 +117,10 @@ def orders_link(*, actor: Any, project: Project, orders: list[WorkOrder]) -> lis
     if actor is not None:
         visible_orders(actor, [o.pk for o in orders])  # the service stands on its own
     now = timezone.now()
-    return [_link(actor, project, order, now) for order in orders]
+    links = [_link(actor, project, order, now) for order in orders]
+    if project.status in OPEN_FOR_EVALUATION:
+        invite_linked_citizens(project, occasion="open", now=now)
+    return links
 
 
 @transaction.atomic
@@ -183,62 +179,3 @@ def project_create_from_orders(
     for order in orders:
         _link(actor, project, order, now)
     return project
-
-
-# --- Linked citizens' evaluation -----------------------------------------------------------------
-
-
-def linked_respondent_key(project: Project, order: WorkOrder) -> str:
-    message = f"{project.pk}:order:{order.pk}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def linked_order(project: Project, number: Any, proof: Any) -> WorkOrder:
-    """The linked request for a number and its proof (last four phone digits or tracking code);
-    the same NotFound for an unknown number, an unlinked one and a wrong proof."""
-    text = str(number or "").strip()
-    if not (len(text) == 14 and text.isdigit()):
-        raise NotFound("工单编号或验证信息不正确")
-    link = (
-        ProjectWorkOrder.objects.select_related("order")
-        .filter(project=project, order__number=text)
-        .first()
-    )
-    if link is None or not proof_matches(link.order, str(proof or "")[:20]):
-        raise NotFound("工单编号或验证信息不正确")
-    return link.order
-
-
-@transaction.atomic
-def evaluation_submit_linked(
-    *, project: Project, number: Any, proof: Any, choice: Any, comment: Any
-) -> Evaluation:
-    """The citizen of a linked request rates the project on its survey page: one answer per
-    linked request, accepted during the evaluation and after 销号."""
-    order = linked_order(project, number, proof)
-    if project.status not in LINKED_OPEN:
-        raise ValidationFailed("该项目当前不在群众评价期内", code="not_open")
-    choice = parse_choice(choice, Satisfaction, field="评价")
-    comment = clean_text(comment, field="意见", max_length=500, required=False)
-    try:
-        with transaction.atomic():
-            evaluation = Evaluation.objects.create(
-                project=project,
-                choice=choice,
-                comment=comment,
-                channel=EvaluationChannel.ONLINE,
-                respondent_key=linked_respondent_key(project, order),
-                work_order=order,
-            )
-    except IntegrityError as exc:
-        raise Conflict(
-            f"工单{order.number}已经评价过该项目，感谢参与", code="already_evaluated"
-        ) from exc
-    record_change(
-        actor=None,
-        action="project.evaluate_linked",
-        obj=evaluation,
-        before=None,
-        after=snapshot(evaluation),
-    )
-    return evaluation

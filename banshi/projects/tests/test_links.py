@@ -1,6 +1,7 @@
 """Links between projects and citizen requests: a project made from ticked requests (scope, all or
 nothing), linking and unlinking later, the project on the citizen's tracking page, the SMS to
-linked citizens on 销号, their own evaluation, the recurrence counts and the 高频诉求 clusters."""
+linked citizens on 销号 (their evaluation is in test_survey.py), the recurrence counts and the
+高频诉求 clusters."""
 
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from banshi.notify.models import Message
 from banshi.projects import linking, services
 from banshi.projects.choices import Status
-from banshi.projects.models import Evaluation, Project, ProjectEvent, ProjectWorkOrder
-from banshi.projects.selectors import evaluation_summary
+from banshi.projects.models import Project, ProjectEvent, ProjectWorkOrder
 from banshi.projects.tests.conftest import Scene, data
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.services import SubmitInput, submit
@@ -306,6 +306,9 @@ def test_closing_the_project_texts_each_linked_citizen_once(scene: Scene) -> Non
     with_phone = order(scene.tree.datang, phone="13900001111")
     anonymous = order(scene.tree.datang, phone="")
     services.orders_link(actor=scene.admin, project=project, orders=[with_phone, anonymous])
+    # Linked while the evaluation is open: the citizen with a mobile is invited at once.
+    invites = Message.objects.filter(template="projects.survey_invite")
+    assert [m.address for m in invites] == ["13900001111"]
     scene.evaluate(project, satisfied=10)
     project = services.project_transition(actor=scene.supervisor, project=project, action="close")
     sms = Message.objects.filter(template="projects.linked_closed")
@@ -313,11 +316,10 @@ def test_closing_the_project_texts_each_linked_citizen_once(scene: Scene) -> Non
     message = sms.get()
     assert message.address == "13900001111"
     assert with_phone.number in message.body and project.name in message.body
-    assert project.survey_token in message.body
+    # Not answered yet: the message carries a fresh one-time link.
+    assert "/public/projects/invite/" in message.body
     # Running the notification again (a retried job, a second close path) sends nothing new.
-    from banshi.projects.notifications import tell_linked_citizens
-
-    assert tell_linked_citizens(project) == 0
+    assert services.invite_linked_citizens(project, occasion="closed") == 0
     assert sms.count() == 1
 
 
@@ -327,71 +329,6 @@ def test_nothing_is_sent_when_the_close_is_refused(scene: Scene) -> None:
     with pytest.raises(ValidationFailed):  # too few evaluations
         services.project_transition(actor=scene.supervisor, project=project, action="close")
     assert not Message.objects.filter(template="projects.linked_closed").exists()
-
-
-# --- The linked citizens' evaluation ------------------------------------------------------------------
-
-
-def _survey(project: Project) -> str:
-    return reverse("projects_public:survey", args=[project.survey_token])
-
-
-def test_a_linked_citizen_rates_once_per_request_and_results_distinguish_them(
-    scene: Scene, client: Any
-) -> None:
-    project = scene.project(Status.CLOSED)
-    o = order(scene.tree.datang)
-    services.orders_link(actor=scene.admin, project=project, orders=[o])
-    url = _survey(project)
-    form = {"respondent": "linked", "number": o.number, "proof": "5678", "choice": "basic"}
-    response = client.post(url, form)
-    assert response.status_code == 200 and "感谢您的评价" in response.content.decode()
-    evaluation = Evaluation.objects.get(work_order=o)
-    assert evaluation.project_id == project.pk and evaluation.choice == "basic"
-    # The same request again, even from another browser: refused.
-    client.cookies.clear()
-    assert client.post(url, form).status_code == 409
-    assert Evaluation.objects.filter(work_order=o).count() == 1
-    # The tracking code works as proof too (a second linked request).
-    other = order(scene.tree.datang, phone="")
-    services.orders_link(actor=scene.admin, project=project, orders=[other])
-    form2 = {**form, "number": other.number, "proof": other.tracking_code, "choice": "not"}
-    assert client.post(url, form2).status_code == 200
-    result = evaluation_summary(project)
-    assert result.linked == {"satisfied": 0, "basic": 1, "not": 1}
-    assert result.residents == {"satisfied": 10, "basic": 0, "not": 0}
-    staff = scene.admin
-    client.force_login(staff)
-    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "关联诉求群众" in page and "周边居民" in page
-
-
-def test_a_wrong_proof_or_an_unlinked_request_is_refused_like_not_found(
-    scene: Scene, client: Any
-) -> None:
-    project = scene.project(Status.CLOSED)
-    linked = order(scene.tree.datang)
-    unlinked = order(scene.tree.datang)
-    services.orders_link(actor=scene.admin, project=project, orders=[linked])
-    url = _survey(project)
-    base = {"respondent": "linked", "choice": "satisfied"}
-    wrong = client.post(url, {**base, "number": linked.number, "proof": "0000"})
-    assert wrong.status_code == 404
-    assert "工单编号或验证信息不正确" in wrong.content.decode()
-    stranger = client.post(url, {**base, "number": unlinked.number, "proof": "5678"})
-    assert stranger.status_code == 404
-    assert wrong.content.decode().count("工单编号或验证信息不正确") == 1
-    assert not Evaluation.objects.filter(work_order__isnull=False).exists()
-
-
-def test_a_linked_citizen_cannot_rate_before_the_project_is_claimed(scene: Scene) -> None:
-    project = scene.project(Status.IN_PROGRESS)
-    o = order(scene.tree.datang)
-    services.orders_link(actor=scene.admin, project=project, orders=[o])
-    with pytest.raises(ValidationFailed):
-        services.evaluation_submit_linked(
-            project=project, number=o.number, proof="5678", choice="satisfied", comment=""
-        )
 
 
 # --- Recurrence before and after ----------------------------------------------------------------------
