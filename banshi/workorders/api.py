@@ -16,7 +16,7 @@ from banshi.core.http import client_ip
 from banshi.core.permissions import can, require
 from banshi.orgtree.selectors import get_unit
 from banshi.workorders import metrics, selectors
-from banshi.workorders.choices import TRANSITIONS, Side, Status
+from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, Status
 from banshi.workorders.clock import light_of
 from banshi.workorders.models import WorkOrder
 from banshi.workorders.schemas import (
@@ -228,6 +228,7 @@ def _detail(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
     now = timezone.now()
     hide_caller = order.caller_confidential and not can(request.user, "pii.view", order)
     data = _list_item(order, now)
+    co_links = list(order.co_unit_links.select_related("unit").order_by("id"))
     data.update(
         {
             "channel": order.channel,
@@ -238,7 +239,17 @@ def _detail(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
             "longitude": float(order.longitude) if order.longitude is not None else None,
             "caller_name": "保密" if hide_caller else order.caller_name,
             "caller_phone_masked": order.masked_phone,
-            "co_unit_ids": [link.unit_id for link in order.co_unit_links.all()],
+            "co_unit_ids": [link.unit_id for link in co_links],
+            "co_units": [
+                {
+                    "unit_id": link.unit_id,
+                    "unit": link.unit.name,
+                    "signed_at": link.signed_at,
+                    "opinion": link.opinion,
+                    "opinion_at": link.opinion_at,
+                }
+                for link in co_links
+            ],
             "events": list(order.events.all()),
             "attachments": [
                 {
@@ -283,7 +294,7 @@ def order_detail(request: HttpRequest, order_id: str):
 def order_action(request: HttpRequest, order_id: str, action: str, payload: ActionIn):
     order = selectors.get_order(request.user, order_id)
     spec = TRANSITIONS.get(action[:40])
-    if spec is None or spec.side not in (Side.CENTRE, Side.UNIT):
+    if spec is None or spec.side not in STAFF_SIDES:
         raise ValidationFailed("未知的操作", code="unknown_action")
     order = transition(actor=request.user, order=order, action=action, data=payload.data)
     return _detail(request, order)
