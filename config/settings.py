@@ -199,6 +199,9 @@ NOTIFY_CHANNELS = {
     "inapp": "banshi.notify.channels.InAppChannel",
 }
 NOTIFY_OUTBOX_FILE = Path(env("NOTIFY_OUTBOX_FILE", str(VAR_DIR / "outbox.log")))
+# How long a worker holds a message it is sending before another may take it over (seconds);
+# longer than the slowest SMS/e-mail gateway call.
+NOTIFY_CLAIM_LEASE_SECONDS = int(env("NOTIFY_CLAIM_LEASE_SECONDS", "300"))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "banshi@localhost")
 
