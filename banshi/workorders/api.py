@@ -33,7 +33,13 @@ from banshi.workorders.schemas import (
     SubmitOut,
     UnitMetricsOut,
 )
-from banshi.workorders.services import SubmitInput, rate_by_citizen, submit, transition
+from banshi.workorders.services import (
+    PublicClient,
+    SubmitInput,
+    rate_by_citizen,
+    submit,
+    transition,
+)
 
 public_router = Router(tags=["接诉即办（公众）"], auth=None)
 router = Router(tags=["接诉即办"])
@@ -72,7 +78,7 @@ def categories(request: HttpRequest):
 @public_router.post(
     "/requests",
     response={200: SubmitOut, 201: SubmitOut},
-    summary="群众提交诉求（支持 Idempotency-Key）",
+    summary="群众提交诉求（支持 Idempotency-Key；按网络地址和手机号限流，超限 429）",
 )
 def public_submit(request: HttpRequest, payload: PublicSubmitIn):
     if payload.channel not in {"web", "mobile"}:
@@ -91,7 +97,7 @@ def public_submit(request: HttpRequest, payload: PublicSubmitIn):
         caller_phone="" if payload.anonymous else payload.caller_phone,
         submission_key=_key(request, "pub"),
     )
-    order, created = submit(actor=None, data=data)
+    order, created = submit(actor=None, data=data, public=PublicClient(client_ip(request)))
     return _submitted(order, created)
 
 
