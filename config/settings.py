@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "banshi.accounts.context_processors.navigation",
                 "banshi.notify.context_processors.unread",
+                "banshi.core.context_processors.calendar_notice",
             ],
         },
     },
