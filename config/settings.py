@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "banshi.accounts.context_processors.navigation",
                 "banshi.notify.context_processors.unread",
+                "banshi.core.context_processors.calendar_notice",
             ],
         },
     },
@@ -159,6 +160,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Failed-login throttle: this many failures per mobile number (or per client address) inside
 # the window lock further attempts until the window passes.
+# Abuse limits on anonymous intake (the public API, the citizen form /ask/, and Open311 POSTs
+# without a valid key): "count/period" with s, m, h or d ("20/h", "100/d", "5/10m"), empty for
+# none. Idempotent replays of an acknowledged submission are never counted nor refused.
+# PUBLIC_INTAKE_LIMITS=0 switches them all off (the benchmarks do).
+PUBLIC_INTAKE_LIMITS = env_bool("PUBLIC_INTAKE_LIMITS", default=True)
+PUBLIC_INTAKE_RATE_PER_ADDRESS = env("PUBLIC_INTAKE_RATE_PER_ADDRESS", "20/h")
+PUBLIC_INTAKE_RATE_PER_PHONE = env("PUBLIC_INTAKE_RATE_PER_PHONE", "5/h")
+# Behind reverse proxies: how many of them append to X-Forwarded-For (0: trust only REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
@@ -199,6 +209,9 @@ NOTIFY_CHANNELS = {
     "inapp": "banshi.notify.channels.InAppChannel",
 }
 NOTIFY_OUTBOX_FILE = Path(env("NOTIFY_OUTBOX_FILE", str(VAR_DIR / "outbox.log")))
+# How long a worker holds a message it is sending before another may take it over (seconds);
+# longer than the slowest SMS/e-mail gateway call.
+NOTIFY_CLAIM_LEASE_SECONDS = int(env("NOTIFY_CLAIM_LEASE_SECONDS", "300"))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "banshi@localhost")
 

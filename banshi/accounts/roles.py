@@ -44,7 +44,8 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     ),
     "household.manage": ("维护住户台账", frozenset({R.GRID_MEMBER, R.COMMUNITY_WORKER})),
     # 接诉即办 (banshi.workorders). The 12345 centre acts where a request is located; a handling
-    # unit acts on the requests it leads (see workorders/choices.py TRANSITIONS, "side").
+    # unit acts on the requests it leads, a co-unit on its own part of the requests it co-handles
+    # (see workorders/choices.py TRANSITIONS, "side").
     "workorder.view": ("查看工单", ALL_STAFF),
     # An analyst works on aggregates: they see callers' names with the middle hidden (张*英).
     # Who sees what of a caller is decided in one place: workorders/privacy.py.
@@ -73,6 +74,8 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "workorder.request_extension": ("申请延期", frozenset({R.HANDLER})),
     "workorder.reply": ("答复办理结果", frozenset({R.HANDLER})),
     "workorder.appeal": ("申诉（不合理诉求不计分）", frozenset({R.HANDLER})),
+    "workorder.co_sign": ("作为协办单位签收", frozenset({R.HANDLER})),
+    "workorder.co_reply": ("作为协办单位提交协办意见", frozenset({R.HANDLER})),
     "workorder.urge": ("催办", frozenset({R.DISPATCHER, R.SUPERVISOR})),
     "workorder.supervise": ("督办", frozenset({R.SUPERVISOR})),
     "workorder.instruct": ("领导批示", frozenset({R.LEADER})),

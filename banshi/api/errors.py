@@ -46,7 +46,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return body(request, exc.status, exc.code, exc.detail)
+        response = body(request, exc.status, exc.code, exc.detail)
+        if exc.extra.get("retry_after"):  # a throttle says when to come back
+            response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

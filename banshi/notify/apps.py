@@ -9,4 +9,6 @@ class NotifyConfig(AppConfig):
         from banshi.core.scheduler import register_job
         from banshi.notify.services import deliver_pending
 
-        register_job("notify.deliver_pending", lambda now: deliver_pending(), "补发未送达的消息")
+        register_job(
+            "notify.deliver_pending", lambda now: deliver_pending(now=now), "补发未送达的消息"
+        )

@@ -15,6 +15,7 @@ class Channel(models.TextChoices):
 
 class Status(models.TextChoices):
     PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
 
@@ -22,7 +23,8 @@ class Status(models.TextChoices):
 class Message(models.Model):
     """One message to one recipient over one channel. Written in the transaction of the change that
     caused it and delivered only after that transaction commits, so a rolled-back change tells
-    nobody. ``dedupe_key`` makes a repeated cause (a scheduler re-run) produce no second message."""
+    nobody. ``dedupe_key`` makes a repeated cause (a scheduler re-run) produce no second message.
+    A worker sends it only under a lease (SENDING, ``claimed_at``, ``claimed_by``)."""
 
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
@@ -44,6 +46,10 @@ class Message(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    # The lease of the worker sending it (status SENDING): who claimed it and when. Another worker
+    # may take it over only once the lease has expired (NOTIFY_CLAIM_LEASE_SECONDS).
+    claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
+    claimed_by = models.CharField(_("领取者"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)

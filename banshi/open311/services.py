@@ -14,10 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from banshi.audit.services import record_change
+from banshi.core import throttle
 from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from banshi.core.validation import clean_text
 from banshi.open311.models import ApiKey, Application
 from banshi.orgtree.models import OrgUnit
+from banshi.workorders.services.intake import public_rates
 
 KEY_BYTES = 24  # 32 url-safe characters
 
@@ -102,6 +104,29 @@ def authenticate(raw_key: str | None) -> Application:
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key.application
+
+
+KEYLESS_SCOPE = "open311_post"
+
+
+def authenticate_post(raw_key: str | None, *, client: str) -> Application:
+    """``authenticate`` for a POST. A POST without a valid key counts against its address; once
+    the address is over the per-address intake limit the answer is 429 instead of 403. A valid
+    key is never refused here: an application relays for many people from one address."""
+    try:
+        return authenticate(raw_key)
+    except PermissionDenied:
+        by_address, _ = public_rates()
+        if not client or by_address is None:
+            raise
+        key = f"a:{client}"
+        throttle.check(
+            KEYLESS_SCOPE,
+            {key: by_address},
+            detail=f"提交过于频繁：同一网络地址无有效 api_key 的提交{by_address}，请稍后再试",
+        )
+        throttle.hit(KEYLESS_SCOPE, key)
+        raise
 
 
 def find_application(ref: str) -> Application:

@@ -1,6 +1,6 @@
 """The GeoReport v2 endpoints. Each view reads the parameters, calls selectors or the workorders
 intake service, and renders XML or JSON by the URL's suffix. Every failure — ours, the client's,
-the database's — leaves as the spec's error list with 400, 403 or 404; never a 500."""
+the database's — leaves as the spec's error list with 400, 403, 404 or 429; never a 500."""
 
 from __future__ import annotations
 
@@ -29,22 +29,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from banshi.core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from banshi.core.errors import (
+    DomainError,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+)
 from banshi.core.errors import ValidationFailed as Invalid
 from banshi.core.geo import parse_point
+from banshi.core.http import client_ip
 from banshi.core.validation import clean_text
 from banshi.open311 import selectors
 from banshi.open311.formats import FORMATS, JSON, XML, Many, render, render_errors
 from banshi.open311.models import SubmittedRequest
 from banshi.open311.params import Params, clean_attributes, raw_attributes
-from banshi.open311.services import authenticate
+from banshi.open311.services import authenticate_post
 from banshi.orgtree.choices import Level
 from banshi.orgtree.geo import district_code_at
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders.choices import Channel, Kind
 from banshi.workorders.location import resolve_unit
 from banshi.workorders.models import Category
-from banshi.workorders.services import SubmitInput, submit
+from banshi.workorders.services import PublicClient, SubmitInput, submit
 from banshi.workorders.uploads import MAX_BYTES, MAX_FILES, check_files
 
 logger = logging.getLogger(__name__)
@@ -62,6 +69,8 @@ View = Callable[..., HttpResponse]
 
 
 def _status_of(error: DomainError) -> int:
+    if isinstance(error, Throttled):
+        return 429
     if isinstance(error, NotFound):
         return 404
     if isinstance(error, PermissionDenied | NotAuthenticated):
@@ -90,7 +99,10 @@ def endpoint(*methods: str) -> Callable[[View], View]:
             try:
                 return func(request, fmt, **kwargs)
             except DomainError as exc:
-                return render_errors(fmt, _status_of(exc), [exc.detail])
+                response = render_errors(fmt, _status_of(exc), [exc.detail])
+                if exc.extra.get("retry_after"):
+                    response["Retry-After"] = str(exc.extra["retry_after"])
+                return response
             except (
                 RequestDataTooBig,
                 TooManyFieldsSent,
@@ -456,7 +468,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Invalid(f"请求体过大（上限 {MAX_BODY // (1024 * 1024)}MB）", code="body_too_large")
     params = Params(request.POST, request.GET)
     city = selectors.check_jurisdiction(params.get("jurisdiction_id", max_length=100))
-    app = authenticate(params.get("api_key", max_length=300))
+    app = authenticate_post(params.get("api_key", max_length=300), client=client_ip(request))
     code = params.get("service_code", max_length=40)
     if code is None:
         raise Invalid("缺少 service_code", code="service_code_required")
@@ -516,7 +528,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         },
     )
     with transaction.atomic():
-        order, created = submit(actor=None, data=data, now=now)
+        # The application's own address is not limited (it relays for many people); the phone
+        # number each receipt SMS goes to is.
+        order, created = submit(actor=None, data=data, now=now, public=PublicClient())
         record = SubmittedRequest.objects.filter(order=order).first()
         if record is None:
             if not created:  # the key belongs to a request that did not come through Open311

@@ -16,7 +16,7 @@ from banshi.core.http import client_ip
 from banshi.core.permissions import can, require
 from banshi.orgtree.selectors import get_unit
 from banshi.workorders import metrics, selectors
-from banshi.workorders.choices import TRANSITIONS, Side, Status
+from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, Status
 from banshi.workorders.clock import light_of
 from banshi.workorders.models import WorkOrder
 from banshi.workorders.privacy import caller_view
@@ -34,7 +34,13 @@ from banshi.workorders.schemas import (
     SubmitOut,
     UnitMetricsOut,
 )
-from banshi.workorders.services import SubmitInput, rate_by_citizen, submit, transition
+from banshi.workorders.services import (
+    PublicClient,
+    SubmitInput,
+    rate_by_citizen,
+    submit,
+    transition,
+)
 
 public_router = Router(tags=["接诉即办（公众）"], auth=None)
 router = Router(tags=["接诉即办"])
@@ -73,7 +79,7 @@ def categories(request: HttpRequest):
 @public_router.post(
     "/requests",
     response={200: SubmitOut, 201: SubmitOut},
-    summary="群众提交诉求（支持 Idempotency-Key）",
+    summary="群众提交诉求（支持 Idempotency-Key；按网络地址和手机号限流，超限 429）",
 )
 def public_submit(request: HttpRequest, payload: PublicSubmitIn):
     if payload.channel not in {"web", "mobile"}:
@@ -92,7 +98,7 @@ def public_submit(request: HttpRequest, payload: PublicSubmitIn):
         caller_phone="" if payload.anonymous else payload.caller_phone,
         submission_key=_key(request, "pub"),
     )
-    order, created = submit(actor=None, data=data)
+    order, created = submit(actor=None, data=data, public=PublicClient(client_ip(request)))
     return _submitted(order, created)
 
 
@@ -229,6 +235,7 @@ def _detail(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
     now = timezone.now()
     caller = caller_view(request.user, order)
     data = _list_item(order, now)
+    co_links = list(order.co_unit_links.select_related("unit").order_by("id"))
     data.update(
         {
             "channel": order.channel,
@@ -239,7 +246,17 @@ def _detail(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
             "longitude": float(order.longitude) if order.longitude is not None else None,
             "caller_name": caller.name,
             "caller_phone_masked": caller.phone,
-            "co_unit_ids": [link.unit_id for link in order.co_unit_links.all()],
+            "co_unit_ids": [link.unit_id for link in co_links],
+            "co_units": [
+                {
+                    "unit_id": link.unit_id,
+                    "unit": link.unit.name,
+                    "signed_at": link.signed_at,
+                    "opinion": link.opinion,
+                    "opinion_at": link.opinion_at,
+                }
+                for link in co_links
+            ],
             "events": list(order.events.all()),
             "attachments": [
                 {
@@ -284,7 +301,7 @@ def order_detail(request: HttpRequest, order_id: str):
 def order_action(request: HttpRequest, order_id: str, action: str, payload: ActionIn):
     order = selectors.get_order(request.user, order_id)
     spec = TRANSITIONS.get(action[:40])
-    if spec is None or spec.side not in (Side.CENTRE, Side.UNIT):
+    if spec is None or spec.side not in STAFF_SIDES:
         raise ValidationFailed("未知的操作", code="unknown_action")
     order = transition(actor=request.user, order=order, action=action, data=payload.data)
     return _detail(request, order)

@@ -110,8 +110,14 @@ class Light(models.TextChoices):
 class Side(models.TextChoices):
     CENTRE = "centre", _("热线中心")
     UNIT = "unit", _("承办单位")
+    CO_UNIT = "co_unit", _("协办单位")
     CITIZEN = "citizen", _("群众")
     SYSTEM = "system", _("系统")
+
+
+# The sides a member of staff acts on: the centre where the request is, the lead unit on the
+# requests it leads, a co-unit (协办单位) on its own part of the requests it co-handles.
+STAFF_SIDES = frozenset({Side.CENTRE, Side.UNIT, Side.CO_UNIT})
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,10 @@ TRANSITIONS: dict[str, Transition] = {
         _t("supervise", gettext_noop("督办"), set(CLOCK_STATUSES | {S.REPLIED}), None, Side.CENTRE),
         _t("instruct", gettext_noop("领导批示"), set(OPEN_STATUSES), None, Side.CENTRE),
         _t("appeal", gettext_noop("申诉"), {S.CLOSED}, None, Side.UNIT),
+        # A co-unit's part: it signs for its share and sends its handling opinion (协办意见),
+        # which the lead unit reads before replying. The request's own status does not move.
+        _t("co_sign", gettext_noop("协办签收"), set(CLOCK_STATUSES), None, Side.CO_UNIT),
+        _t("co_reply", gettext_noop("提交协办意见"), set(CLOCK_STATUSES), None, Side.CO_UNIT),
         _t("rule_appeal", gettext_noop("申诉审定"), {S.CLOSED}, None, Side.CENTRE),
         _t("note", gettext_noop("备注"), set(OPEN_STATUSES | FINAL_STATUSES), None, Side.CENTRE),
         _t("remind", gettext_noop("到期提醒"), set(CLOCK_STATUSES), None, Side.SYSTEM),

@@ -177,6 +177,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "supervise": ("note", "due"),
     "instruct": ("instruction",),
     "appeal": ("reason",),
+    "co_sign": ("unit",),
+    "co_reply": ("unit", "opinion"),
     "rule_appeal": ("approved", "note"),
     "note": ("note",),
 }

@@ -18,6 +18,14 @@ TEMPLATES = {
         "新工单待签收：{number}",
         "工单{number}“{title}”已派至{unit}，请及时签收办理，办结时限{due}。",
     ),
+    "workorder.co_dispatched": MessageTemplate(
+        "新协办工单：{number}",
+        "工单{number}“{title}”由{lead}主办，{unit}协办，请及时签收并向主办单位提交协办意见。",
+    ),
+    "workorder.co_replied": MessageTemplate(
+        "协办意见：{number}",
+        "{co}已就工单{number}“{title}”提交协办意见，请在答复前查阅。",
+    ),
     "workorder.return_refused": MessageTemplate(
         "退单未获准：{number}",
         "工单{number}的退单申请经审定不予退回，请继续办理。审定意见：{ruling}",

@@ -100,20 +100,48 @@ class TimeLimitRule(models.Model):
         return f"{self.get_kind_display()}·{self.get_urgency_display()}"
 
 
+def _under(field: str, paths: list[str]) -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 class WorkOrderQuerySet(ScopedQuerySet):
+    """The one rule of who a request belongs to: where it is located, the unit that leads it and
+    the units that co-handle it. Reading scope and the unit queues are both built from it."""
+
     def within_paths(self, paths: Any) -> WorkOrderQuerySet:
         """A request is in a user's scope when it is located in the subtree, or when a unit in the
         subtree leads or co-handles it (市城管局 sees its orders wherever they are)."""
         paths = minimal_paths(paths)
         if not paths:
             return self.none()
-        location = Q()
-        units = Q()
-        for path in paths:
-            location |= Q(org_unit__path__startswith=path) | Q(lead_unit__path__startswith=path)
-            units |= Q(unit__path__startswith=path)
-        co = WorkOrderCoUnit.objects.filter(units, order=OuterRef("pk"))
-        return self.filter(location | Q(Exists(co)))
+        location = _under("org_unit__path", paths)
+        return self.filter(location | _under("lead_unit__path", paths) | self._co_q(paths))
+
+    def led_within(self, paths: list[str] | None) -> WorkOrderQuerySet:
+        """Requests led by a unit in the subtrees at ``paths`` (None: led by any unit)."""
+        if paths is None:
+            return self.filter(lead_unit__isnull=False)
+        paths = minimal_paths(paths)
+        return self.filter(_under("lead_unit__path", paths)) if paths else self.none()
+
+    def co_handled_within(self, paths: list[str] | None, **part: Any) -> WorkOrderQuerySet:
+        """Requests co-handled by a unit in the subtrees at ``paths`` (None: by any unit) whose
+        part (the ``WorkOrderCoUnit`` row) also matches ``part``, e.g. ``signed_at=None``."""
+        if paths is not None:
+            paths = minimal_paths(paths)
+            if not paths:
+                return self.none()
+        return self.filter(self._co_q(paths, **part))
+
+    @staticmethod
+    def _co_q(paths: list[str] | None, **part: Any) -> Q:
+        links = WorkOrderCoUnit.objects.filter(order=OuterRef("pk"), **part)
+        if paths is not None:
+            links = links.filter(_under("unit__path", paths))
+        return Q(Exists(links))
 
     def open(self) -> WorkOrderQuerySet:
         from banshi.workorders.choices import OPEN_STATUSES
@@ -278,12 +306,19 @@ class WorkOrder(models.Model):
 
 
 class WorkOrderCoUnit(models.Model):
-    """A co-handling unit (协办单位) of a request."""
+    """A co-handling unit (协办单位) of a request and its part: when it signed for its share and the
+    handling opinion (协办意见) it sent the lead unit. Written only by the ``co_sign`` and
+    ``co_reply`` transitions."""
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="co_unit_links")
     unit = models.ForeignKey("orgtree.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("协办签收时间"), null=True, blank=True)
+    opinion = models.TextField(_("协办意见"), blank=True)
+    opinion_at = models.DateTimeField(_("协办意见提交时间"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("协办单位")
+        verbose_name_plural = _("协办单位")
         constraints = [
             models.UniqueConstraint(fields=["order", "unit"], name="workorder_co_unit_unique"),
         ]

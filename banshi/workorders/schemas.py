@@ -110,6 +110,16 @@ class AttachmentOut(Schema):
     url: str
 
 
+class CoUnitPartOut(Schema):
+    """A co-unit (协办单位) and its part: when it signed, the opinion it sent the lead unit."""
+
+    unit_id: int
+    unit: str
+    signed_at: datetime.datetime | None
+    opinion: str
+    opinion_at: datetime.datetime | None
+
+
 class OrderDetailOut(OrderListItem):
     channel: str
     tags: list[str]
@@ -120,6 +130,7 @@ class OrderDetailOut(OrderListItem):
     caller_name: str
     caller_phone_masked: str
     co_unit_ids: list[int]
+    co_units: list[CoUnitPartOut]
     sign_due: datetime.datetime | None
     contact_due: datetime.datetime | None
     signed_at: datetime.datetime | None

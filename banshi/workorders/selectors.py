@@ -153,12 +153,19 @@ QUEUES: dict[str, tuple[str, str]] = {
     "to_sign": (gettext_noop("待签收"), "workorder.sign"),
     "in_progress": (gettext_noop("办理中"), "workorder.reply"),
     "unit_overdue": (gettext_noop("本单位超时"), "workorder.reply"),
+    "co_to_sign": (gettext_noop("协办待签收"), "workorder.co_sign"),
+    "co_in_progress": (gettext_noop("协办待反馈"), "workorder.co_reply"),
     "overdue": (gettext_noop("超时工单"), "workorder.urge"),
     "urged": (gettext_noop("被催办"), "workorder.urge"),
     "supervised": (gettext_noop("督办中"), "workorder.supervise"),
     "intake": (gettext_noop("今日受理"), "workorder.answer"),
 }
-UNIT_QUEUES = {"to_sign", "in_progress", "unit_overdue"}
+LEAD_QUEUES = {"to_sign", "in_progress", "unit_overdue"}
+# A co-unit's queues follow its own part: not yet signed, signed but no opinion sent yet.
+CO_QUEUES: dict[str, dict[str, Any]] = {
+    "co_to_sign": {"signed_at": None},
+    "co_in_progress": {"signed_at__isnull": False, "opinion_at": None},
+}
 
 
 def queue(user: Any, name: str, *, now: datetime.datetime | None = None) -> QuerySet[WorkOrder]:
@@ -166,15 +173,12 @@ def queue(user: Any, name: str, *, now: datetime.datetime | None = None) -> Quer
         raise NotFound("队列不存在")
     now = now or timezone.now()
     _, action = QUEUES[name]
-    paths = scope_paths(user, action)
     base = WorkOrder.objects.select_related("category", "org_unit", "lead_unit")
-    if name in UNIT_QUEUES:
-        # A unit's queues follow the unit that leads the request, not where it is.
-        if paths is not None:
-            condition = Q()
-            for p in paths:
-                condition |= Q(lead_unit__path__startswith=p)
-            base = base.filter(condition) if paths else base.none()
+    # A unit's queues follow the unit that leads or co-handles the request, not where it is.
+    if name in LEAD_QUEUES:
+        base = base.led_within(scope_paths(user, action))
+    elif name in CO_QUEUES:
+        base = base.co_handled_within(scope_paths(user, action), **CO_QUEUES[name])
     else:
         base = base.for_user(user, action)
     conditions = {
@@ -187,6 +191,8 @@ def queue(user: Any, name: str, *, now: datetime.datetime | None = None) -> Quer
         "to_sign": Q(status=Status.DISPATCHED),
         "in_progress": Q(status__in=[Status.SIGNED, Status.IN_PROGRESS]),
         "unit_overdue": Q(status__in=CLOCK_STATUSES, close_due__lt=now),
+        "co_to_sign": Q(status__in=CLOCK_STATUSES),
+        "co_in_progress": Q(status__in=CLOCK_STATUSES),
         "overdue": Q(status__in=CLOCK_STATUSES, close_due__lt=now),
         "urged": Q(status__in=OPEN_STATUSES, urge_count__gt=0),
         "supervised": Q(status__in=OPEN_STATUSES, supervised=True),
@@ -196,6 +202,7 @@ def queue(user: Any, name: str, *, now: datetime.datetime | None = None) -> Quer
         "to_sign": "sign_due",
         "in_progress": "close_due",
         "unit_overdue": "close_due",
+        "co_in_progress": "close_due",
         "overdue": "close_due",
         "callbacks": "callback_due",
     }

@@ -56,6 +56,8 @@ def env_for(database_url: str | None, var: Path) -> dict[str, str]:
             "BANSHI_PLAIN_STATIC": "1",
             "LOG_LEVEL": "WARNING",
             "NOTIFY_OUTBOX_FILE": str(var / "outbox.log"),
+            # One load generator, many posts: the public intake limits are off for the benchmark.
+            "PUBLIC_INTAKE_LIMITS": "0",
         }
     )
     if database_url:

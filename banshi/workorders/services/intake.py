@@ -4,6 +4,12 @@ A submission is one transaction: number, request row, attachments' rows, the fir
 and the change record. With a ``submission_key`` (the API's Idempotency-Key, the web form's hidden
 token, an Open311 client's retry) a repeat returns the first request and writes nothing; the
 unique column settles a race between two identical retries.
+
+Submissions from outside (the public API, the citizen form, Open311) name a ``PublicClient`` and
+are limited per client address and per phone number (``PUBLIC_INTAKE_RATE_PER_ADDRESS``,
+``PUBLIC_INTAKE_RATE_PER_PHONE``): every phone number we accept a request for gets a receipt SMS,
+so without a limit anyone could flood the intake or someone else's phone. A replay of an
+acknowledged submission is answered before the limit is looked at and never counts.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from banshi.audit.services import record_change
+from banshi.core import throttle
 from banshi.core.errors import Conflict, NotFound, ValidationFailed
 from banshi.core.geo import parse_point
 from banshi.core.permissions import can, require
@@ -60,6 +67,46 @@ class SubmitInput:
     files: list[UploadedFile] = field(default_factory=list)
     submission_key: str | None = None
     open311: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PublicClient:
+    """Who submits from outside, for the abuse limits: the client's address, or empty when an
+    Open311 application relays for many people (its key accounts for it; the phone limit still
+    applies)."""
+
+    address: str = ""
+
+
+THROTTLE_SCOPE = "intake"
+
+
+def public_rates() -> tuple[throttle.Rate | None, throttle.Rate | None]:
+    """The abuse limits on anonymous intake, per client address and per phone (None: no limit)."""
+    if not settings.PUBLIC_INTAKE_LIMITS:
+        return None, None
+    return (
+        throttle.parse_rate(settings.PUBLIC_INTAKE_RATE_PER_ADDRESS),
+        throttle.parse_rate(settings.PUBLIC_INTAKE_RATE_PER_PHONE),
+    )
+
+
+def _limits(client: PublicClient, phone: str) -> list[str]:
+    """Refuse (429) a public submission over its address's or its phone's limit; returns the
+    throttle keys a new request counts against."""
+    by_address, by_phone = public_rates()
+    limits = []
+    if client.address and by_address:
+        limits.append((f"a:{client.address}", by_address, "同一网络地址"))
+    if phone and by_phone:
+        limits.append((f"p:{phone}", by_phone, "同一手机号"))
+    for key, rate, who in limits:
+        throttle.check(
+            THROTTLE_SCOPE,
+            {key: rate},
+            detail=f"提交过于频繁：{who}{rate}，请稍后再试或拨打12345热线",
+        )
+    return [key for key, _, _ in limits]
 
 
 def clean_phone(value: str) -> str:
@@ -169,11 +216,16 @@ def _repeat(existing: WorkOrder, digest: str) -> tuple[WorkOrder, bool]:
 
 
 def submit(
-    *, actor: Any, data: SubmitInput, now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    data: SubmitInput,
+    now: datetime.datetime | None = None,
+    public: PublicClient | None = None,
 ) -> tuple[WorkOrder, bool]:
     """Accept a request; returns (request, created). ``created`` is False for an idempotent repeat;
     a key reused with different content is a Conflict, so one client cannot fish out another's
-    request by guessing its key."""
+    request by guessing its key. ``public``: a submission from outside, under the abuse limits
+    (Throttled, 429, when over them)."""
     if data.channel in STAFF_CHANNELS:
         if actor is None or not getattr(actor, "is_authenticated", False):
             raise ValidationFailed("该渠道须由工作人员登记", code="staff_channel")
@@ -187,6 +239,7 @@ def submit(
         existing = WorkOrder.objects.filter(submission_key=key).first()
         if existing is not None:
             return _repeat(existing, digest)
+    counted = _limits(public, cleaned["phone"]) if public is not None else []
     category = leaf_category(data.category_id)
     files = check_files(data.files)
     chosen = data.org_unit
@@ -206,6 +259,7 @@ def submit(
         # language the submitting page was shown in.
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             order = _create(actor, data, cleaned, category, unit, files, now)
+            throttle.hit(THROTTLE_SCOPE, *counted)
     except IntegrityError:
         if key:
             existing = WorkOrder.objects.filter(submission_key=key).first()

@@ -2,7 +2,8 @@
 
 ``transition(actor=, order=, action=, data=)`` looks the action up in ``choices.TRANSITIONS``,
 checks the actor's right on the right org path (the 12345 centre acts where the request is; a
-handling unit acts on the requests it leads), lets the action's handler validate ``data`` and
+handling unit acts on the requests it leads; a co-unit acts on its own part of the requests it
+co-handles, the ``WorkOrderCoUnit`` row, written with its own compare-and-set), lets the action's handler validate ``data`` and
 compute the new field values, then writes with a compare-and-set on ``(status, version)``: of two
 concurrent transitions on one request exactly one wins and the other gets ``Conflict``. The event
 row, the change record and the outgoing messages (sent after commit) go in the same transaction.
@@ -32,6 +33,7 @@ from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders import clock
 from banshi.workorders.choices import (
+    STAFF_SIDES,
     TRANSITIONS,
     AppealStatus,
     InvalidReason,
@@ -64,6 +66,15 @@ MAX_EXTENSION_DAYS = 30
 
 
 @dataclass
+class CoPart:
+    """A co-unit's part to update: the row, what must still hold on it, and the new values."""
+
+    link: WorkOrderCoUnit
+    guard: dict[str, Any]
+    updates: dict[str, Any]
+
+
+@dataclass
 class Change:
     """What a handler decided: field updates, the event's note and data, and after-effects."""
 
@@ -73,6 +84,7 @@ class Change:
     public: bool = False
     public_note: str = ""
     co_units: list[OrgUnit] | None = None
+    co_part: CoPart | None = None
     files: list[Any] = field(default_factory=list)
     file_stage: str = ""
     marker: str | None = None  # system actions: a column that must still be NULL (claim)
@@ -95,11 +107,36 @@ def handler(action: str) -> Callable[[Handler], Handler]:
 # --- permission -------------------------------------------------------------------------------
 
 
+def co_parts(
+    actor: Any, order: WorkOrder, action: str, *, ready: bool = False
+) -> list[WorkOrderCoUnit]:
+    """The co-unit parts of ``order`` on which ``actor`` holds ``action``: the units it may
+    answer for as a co-unit; with ``ready``, only the parts where the action can run now (a part
+    signs once, and sends its opinion after signing). The one rule shared by the service and the
+    pages' action lists."""
+    perm = f"workorder.{action}"
+    links = order.co_unit_links.select_related("unit").order_by("id")
+    parts = [link for link in links if can(actor, perm, link.unit)]
+    if ready:
+        parts = [link for link in parts if _co_ready(action, link)]
+    return parts
+
+
+def _co_ready(action: str, link: WorkOrderCoUnit) -> bool:
+    if action == "co_sign":
+        return link.signed_at is None
+    return link.signed_at is not None
+
+
 def check_permission(actor: Any, order: WorkOrder, action: str) -> None:
     spec = TRANSITIONS[action]
     if spec.side in (Side.SYSTEM, Side.CITIZEN):
         return
     perm = f"workorder.{action}"
+    if spec.side == Side.CO_UNIT:
+        if not co_parts(actor, order, action):
+            raise PermissionDenied(f"只有协办单位可以{spec.label}")
+        return
     if spec.side == Side.UNIT:
         target = order.lead_unit
         if target is None or not can(actor, perm, target):
@@ -131,7 +168,7 @@ def transition(
             pk=order.pk
         )
         # Out of scope is 404 before anything else; then the state; then the action's right.
-        if spec.side in (Side.CENTRE, Side.UNIT) and not can(actor, "workorder.view", current):
+        if spec.side in STAFF_SIDES and not can(actor, "workorder.view", current):
             raise NotFound()
         if current.status not in spec.sources:
             raise ValidationFailed(
@@ -175,6 +212,13 @@ def transition(
                 note=change.public_note,
                 public=True,
             )
+        if change.co_part is not None:
+            part = change.co_part
+            claimed = WorkOrderCoUnit.objects.filter(pk=part.link.pk, **part.guard).update(
+                **part.updates
+            )
+            if not claimed:
+                raise Conflict("协办任务已被他人处理，请刷新后重试")
         if change.co_units is not None:
             WorkOrderCoUnit.objects.filter(order=current).delete()
             WorkOrderCoUnit.objects.bulk_create(
@@ -307,6 +351,28 @@ def _tell_unit(
     return effect
 
 
+def _tell_co_units(template: str, key: str) -> Callable[[WorkOrder], None]:
+    def effect(order: WorkOrder) -> None:
+        for link in order.co_unit_links.select_related("unit"):
+            context = {
+                "number": order.number,
+                "title": order.title,
+                "unit": link.unit.name,
+                "lead": order.lead_unit.name if order.lead_unit else "—",
+            }
+            for user in handlers_of(link.unit):
+                notify(
+                    channel="inapp",
+                    template=template,
+                    recipient=user,
+                    context=context,
+                    related=order,
+                    dedupe_key=f"wo:{order.pk}:{key}:{order.version}:{user.pk}",
+                )
+
+    return effect
+
+
 def _tell_citizen(template: str, key: str) -> Callable[[WorkOrder], None]:
     def effect(order: WorkOrder) -> None:
         if order.caller_phone.startswith("1"):
@@ -412,7 +478,10 @@ def _dispatch(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[s
         co_units=co,
         data={"lead_unit": lead.name, "co_units": [u.name for u in co]},
         public_note=f"已转交{lead.name}办理",
-        after=[_tell_unit("workorder.dispatched", "dispatch")],
+        after=[
+            _tell_unit("workorder.dispatched", "dispatch"),
+            _tell_co_units("workorder.co_dispatched", "co_dispatch"),
+        ],
     )
 
 
@@ -752,6 +821,55 @@ def _rule_appeal(
 @handler("note")
 def _note(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
     return Change(note=_text(data, "note", "备注", max_length=2000))
+
+
+# --- a co-unit's part ----------------------------------------------------------------------------
+
+
+def _co_part(order: WorkOrder, actor: Any, action: str, data: dict[str, Any]) -> WorkOrderCoUnit:
+    """The part the actor answers for: the one named by ``unit``, else its only part where the
+    action can run now (or its only part, so the refusal names it)."""
+    parts = co_parts(actor, order, action)
+    ref = str(data.get("unit", "") or "").strip()
+    if ref:
+        pk = parse_id(ref, field="协办单位")
+        parts = [link for link in parts if link.unit_id == pk]
+        if not parts:
+            raise NotFound("协办单位不存在或不在您的管辖范围内")
+    ready = [link for link in parts if _co_ready(action, link)]
+    if len(ready) > 1:
+        raise ValidationFailed("您可代表多个协办单位，请选择协办单位", code="co_unit_required")
+    return (ready or parts)[0]
+
+
+@handler("co_sign")
+def _co_sign(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    link = _co_part(order, actor, "co_sign", data)
+    if link.signed_at is not None:
+        raise ValidationFailed(f"{link.unit.name}已签收协办任务", code="co_already_signed")
+    return Change(
+        co_part=CoPart(link, {"signed_at__isnull": True}, {"signed_at": now}),
+        note=f"{link.unit.name}签收协办任务",
+        data={"unit": link.unit.name, "unit_id": link.unit_id},
+    )
+
+
+@handler("co_reply")
+def _co_reply(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    link = _co_part(order, actor, "co_reply", data)
+    if link.signed_at is None:
+        raise ValidationFailed(f"{link.unit.name}尚未签收协办任务", code="co_not_signed")
+    opinion = _text(data, "opinion", "协办意见", max_length=2000)
+    # The guard is the part as read: a second opinion written meanwhile makes this one conflict.
+    guard = {"opinion_at": link.opinion_at} if link.opinion_at else {"opinion_at__isnull": True}
+    return Change(
+        co_part=CoPart(link, guard, {"opinion": opinion, "opinion_at": now}),
+        note=opinion,
+        data={"unit": link.unit.name, "unit_id": link.unit_id},
+        after=[
+            _tell_unit("workorder.co_replied", f"co_reply:{link.unit_id}", {"co": link.unit.name})
+        ],
+    )
 
 
 # --- system actions (the scheduler) ------------------------------------------------------------

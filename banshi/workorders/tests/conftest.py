@@ -47,9 +47,15 @@ class Factory:
         return order
 
     def at(
-        self, status: str, *, now: datetime.datetime = NOW, lead: Any = None, **submit_args: Any
+        self,
+        status: str,
+        *,
+        now: datetime.datetime = NOW,
+        lead: Any = None,
+        co: list[Any] | None = None,
+        **submit_args: Any,
     ) -> WorkOrder:
-        """A fresh order driven to ``status`` by the superuser."""
+        """A fresh order driven to ``status`` by the superuser (dispatched with ``co`` units)."""
         order = self.submit(**submit_args)
         lead = lead or self.tree.xiufeng
         steps: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -89,6 +95,8 @@ class Factory:
             ],
         }
         for action, data in steps[status]:
+            if action == "dispatch" and co:
+                data = {**data, "co_units": [unit.pk for unit in co]}
             order = transition(actor=self.boss, order=order, action=action, data=data, now=now)
         assert order.status == status
         return order

@@ -10,7 +10,7 @@ import pytest
 
 from banshi.accounts.roles import ACTIONS, Role
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from banshi.workorders.choices import TRANSITIONS, Side, Status
+from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, Side, Status
 from banshi.workorders.models import Event, WorkOrder
 from banshi.workorders.services import transition
 from banshi.workorders.services.workflow import HANDLERS
@@ -46,8 +46,10 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "appeal": ("closed", {"reason": "诉求人要求赔偿超出政策范围"}),
     "rule_appeal": ("closed", {"approved": True}),  # needs pending appeal
     "note": ("received", {"note": "来电人情绪激动"}),
+    "co_sign": ("dispatched", {}),  # dispatched with the city bureau as co-unit
+    "co_reply": ("in_progress", {"opinion": "已安排执法队员现场核查占道情况"}),  # part signed
 }
-STAFF_ACTIONS = [a for a, t in TRANSITIONS.items() if t.side in (Side.CENTRE, Side.UNIT)]
+STAFF_ACTIONS = [a for a, t in TRANSITIONS.items() if t.side in STAFF_SIDES]
 
 
 def test_every_transition_has_a_handler_and_a_case() -> None:
@@ -60,6 +62,11 @@ def test_every_transition_has_a_handler_and_a_case() -> None:
 def _prepare(orders: Any, tree: Any, action: str) -> tuple[WorkOrder, dict[str, Any]]:
     state, data = CASES[action]
     data = dict(data)
+    if TRANSITIONS[action].side == Side.CO_UNIT:
+        order = orders.at(state, co=[tree.city_bureau])
+        if action == "co_reply":
+            order = transition(actor=orders.boss, order=order, action="co_sign", now=NOW)
+        return order, data
     order = orders.at(state)
     if action == "merge":
         data["parent"] = orders.at("received").number
@@ -81,8 +88,12 @@ def _prepare(orders: Any, tree: Any, action: str) -> tuple[WorkOrder, dict[str, 
 
 
 def _actor_unit(tree: Any, action: str) -> Any:
-    # Centre actions: granted on the district; unit actions: on the lead unit (秀峰街道).
-    return tree.xiufeng if TRANSITIONS[action].side == Side.UNIT else tree.kaifu
+    # Centre actions: granted on the district; unit actions: on the lead unit (秀峰街道);
+    # co-unit actions: on the co-unit (市城管局).
+    side = TRANSITIONS[action].side
+    if side == Side.CO_UNIT:
+        return tree.city_bureau
+    return tree.xiufeng if side == Side.UNIT else tree.kaifu
 
 
 @pytest.mark.parametrize("action", STAFF_ACTIONS)

@@ -31,7 +31,7 @@ from banshi.workorders.forms import (
     new_token,
     uploaded,
 )
-from banshi.workorders.services import SubmitInput, rate_by_citizen, submit
+from banshi.workorders.services import PublicClient, SubmitInput, rate_by_citizen, submit
 
 SESSION_KEY = "workorders_submitted"
 NOT_FOUND = "工单编号或验证信息不正确"
@@ -92,9 +92,13 @@ def ask(request: HttpRequest) -> HttpResponse:
                 files=photos,
                 submission_key=f"web:{token}",
             ),
+            public=PublicClient(client_ip(request)),
         )
     except DomainError as exc:
-        return _submit_page(request, form, exc.detail, exc.status)
+        response = _submit_page(request, form, exc.detail, exc.status)
+        if exc.extra.get("retry_after"):
+            response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
     request.session[SESSION_KEY] = {"number": order.number, "code": order.tracking_code}
     return redirect("public:done")
 

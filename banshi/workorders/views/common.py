@@ -10,9 +10,10 @@ from typing import Any
 from django.utils import timezone
 
 from banshi.core.permissions import can
-from banshi.workorders.choices import TRANSITIONS, AppealStatus, Light, Side
+from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, AppealStatus, Light, Side
 from banshi.workorders.clock import light_of, remaining_text
 from banshi.workorders.models import WorkOrder
+from banshi.workorders.services.workflow import co_parts
 
 LIGHT_LABELS = dict(Light.choices)
 
@@ -41,14 +42,18 @@ def rows(orders: list[WorkOrder], now: datetime.datetime | None = None) -> list[
 def allowed_actions(user: Any, order: WorkOrder) -> list[str]:
     """The workflow actions ``user`` may perform on ``order`` now: the state allows it (the
     transition table's sources), the viewer holds the right on the path the service will check
-    (a unit action on the lead unit, a centre action on the request), and the action's own
-    precondition holds (a pending extension, a pending appeal)."""
+    (a unit action on the lead unit, a co-unit action on one of the viewer's co-unit parts, a
+    centre action on the request), and the action's own precondition holds (a pending extension,
+    a pending appeal, a co-unit part not yet signed or already signed)."""
     result = []
     for action, spec in TRANSITIONS.items():
-        if spec.side not in (Side.CENTRE, Side.UNIT) or order.status not in spec.sources:
+        if spec.side not in STAFF_SIDES or order.status not in spec.sources:
             continue
         perm = f"workorder.{action}"
-        if spec.side == Side.UNIT:
+        if spec.side == Side.CO_UNIT:
+            if not co_parts(user, order, action, ready=True):
+                continue
+        elif spec.side == Side.UNIT:
             if order.lead_unit is None or not can(user, perm, order.lead_unit):
                 continue
         elif not can(user, perm, order):

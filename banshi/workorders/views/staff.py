@@ -32,6 +32,7 @@ from banshi.workorders.choices import (
     Kind,
     Resolution,
     Satisfaction,
+    Side,
     Status,
     Urgency,
 )
@@ -51,7 +52,7 @@ from banshi.workorders.privacy import caller_view
 from banshi.workorders.services import SubmitInput, submit, transition
 from banshi.workorders.services.intake import clean_phone, leaf_category
 from banshi.workorders.services.pii import reveal_caller
-from banshi.workorders.services.workflow import DISPATCHABLE_LEVELS
+from banshi.workorders.services.workflow import DISPATCHABLE_LEVELS, co_parts
 from banshi.workorders.views.common import allowed_actions, rows
 
 VIEW = "workorder.view"
@@ -67,6 +68,8 @@ QUEUE_ORDER = [
     "to_sign",
     "in_progress",
     "unit_overdue",
+    "co_to_sign",
+    "co_in_progress",
     "overdue",
     "urged",
     "supervised",
@@ -237,12 +240,14 @@ def _quick_units(user: Any, order: WorkOrder) -> list[OrgUnit]:
     )
 
 
-def _event_label(action: str) -> str:
+def _event_label(action: str, data: Any = None) -> str:
     if action == "receive":
         return gettext("受理")
     base = action.removesuffix("_public")
     spec = TRANSITIONS.get(base)
     label = gettext(spec.label) if spec else base
+    if spec is not None and spec.side == Side.CO_UNIT and isinstance(data, dict):
+        return f"{label}（{data.get('unit', '')}）"
     if action.endswith("_public"):
         return gettext("%(label)s（告知群众）") % {"label": label}
     return label
@@ -264,11 +269,12 @@ def _detail_context(
     events = [
         {
             "event": e,
-            "label": _event_label(e.action),
+            "label": _event_label(e.action, e.data),
             "moved": _moved(e.from_status, e.to_status),
         }
         for e in order.events.select_related("actor").order_by("at", "id")
     ]
+    co_links = list(order.co_unit_links.select_related("unit").order_by("id"))
     context: dict[str, Any] = {
         "order": order,
         "caller": caller_view(user, order),
@@ -276,7 +282,15 @@ def _detail_context(
         "remaining": remaining_text(order, now),
         "events": events,
         "attachments": list(order.attachments.all()),
-        "co_units": [link.unit for link in order.co_unit_links.select_related("unit")],
+        "co_parts": co_links,
+        "co_waiting": [part.unit.name for part in co_links if part.opinion_at is None],
+        # The viewer's own parts an action can run on (a choice is offered when there are two).
+        "co_sign_parts": co_parts(user, order, "co_sign", ready=True)
+        if "co_sign" in actions
+        else [],
+        "co_reply_parts": co_parts(user, order, "co_reply", ready=True)
+        if "co_reply" in actions
+        else [],
         "actions": [(a, gettext(TRANSITIONS[a].label)) for a in actions],
         "failed": failed,
         "error": error,
