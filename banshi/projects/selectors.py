@@ -35,7 +35,7 @@ from banshi.projects.models import (
     SupervisedItem,
     SupervisionNotice,
 )
-from banshi.projects.permissions import can_project
+from banshi.projects.permissions import can_complete_item, can_project
 from banshi.projects.services.ledger import required_satisfaction, satisfaction
 
 VIEW = "project.view"
@@ -239,7 +239,9 @@ def project_page(user: Any, project: Project) -> dict[str, Any]:
                 "attachments", "items__owner_unit"
             )
         ),
-        "items": list(project.items.select_related("owner_unit", "meeting")),
+        "items": with_completion(
+            user, list(project.items.select_related("owner_unit", "meeting__org_unit"))
+        ),
         "deadline_changes": list(
             project.deadline_changes.select_related("requested_by", "decided_by")
         ),
@@ -285,7 +287,16 @@ def visible_items(user: Any) -> QuerySet[SupervisedItem]:
         Q(pk__in=SupervisedItem.objects.for_user(user, VIEW).values("pk"))
         | Q(project__in=visible_projects(user))
         | Q(meeting__in=Meeting.objects.for_user(user, VIEW).values("pk"))
-    ).select_related("owner_unit", "project", "meeting")
+    ).select_related("owner_unit", "project", "meeting__org_unit")
+
+
+def with_completion(user: Any, items: list[SupervisedItem]) -> list[SupervisedItem]:
+    """Mark each item with whether ``user`` may report it done (``may_complete``)."""
+    for item in items:
+        item.may_complete = (  # type: ignore[attr-defined]
+            item.status == ItemStatus.OPEN and can_complete_item(user, item)
+        )
+    return items
 
 
 def get_item(user: Any, item_id: Any) -> SupervisedItem:

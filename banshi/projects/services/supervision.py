@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from banshi.audit.services import record_change, snapshot
-from banshi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.scoping import path_allowed
 from banshi.core.validation import clean_text
@@ -37,7 +37,12 @@ from banshi.projects.models import (
     SupervisionNotice,
 )
 from banshi.projects.notifications import tell_unit, tell_user
-from banshi.projects.permissions import can_project, require_project, require_unit_action
+from banshi.projects.permissions import (
+    can_complete_item,
+    can_project,
+    require_project,
+    require_unit_action,
+)
 from banshi.projects.services.ledger import add_event, attachment_add
 from banshi.projects.uploads import check_upload
 
@@ -269,8 +274,14 @@ def inspection_record(
 
 @transaction.atomic
 def item_complete(*, actor: Any, item: SupervisedItem, note: str) -> SupervisedItem:
-    """The owner unit reports a rectification or meeting decision done."""
-    require_unit_action(actor, "project.report", item.owner_unit, view_action="project.view")
+    """The owner unit reports a rectification or meeting decision done (see
+    ``permissions.can_complete_item`` for who may)."""
+    if actor is not None and not can_complete_item(actor, item):
+        from banshi.projects.selectors import visible_items  # selectors import the services
+
+        if not visible_items(actor).filter(pk=item.pk).exists():
+            raise NotFound()
+        raise PermissionDenied("只有责任单位的承办人或督查员可以办结该事项")
     note = clean_text(note, field="完成情况", max_length=2000)
     updated = SupervisedItem.objects.filter(pk=item.pk, status=ItemStatus.OPEN).update(
         status=ItemStatus.DONE, done_note=note, done_by=actor, done_at=timezone.now()

