@@ -35,7 +35,7 @@ from banshi.projects.schemas import (
     InspectionOut,
     ItemIn,
     ItemOut,
-    LinkedOrderOut,
+    LinkedOrdersOut,
     LinkIn,
     LinkOut,
     ListIn,
@@ -496,31 +496,40 @@ def evaluation_record(request: HttpRequest, project_id: str, payload: Evaluation
     return 201, _summary(project)
 
 
-def _linked(user: Any, project: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "order_id": item.order.pk,
-            "number": item.order.number,
-            "title": item.order.title,
-            "category": item.order.category.name,
-            "org_unit_name": item.order.org_unit.name,
-            "status": item.order.status,
-            "received_at": item.order.received_at,
-            "linked_at": item.link.linked_at,
-            "linked_by_name": item.link.linked_by.name if item.link.linked_by else "",
-            "evaluation": item.evaluated,
-        }
-        for item in linking.linked_orders(user, project)
-    ]
+def _linked(user: Any, project: Any) -> dict[str, Any]:
+    found = linking.linked_orders(user, project)
+    return {
+        "requests": [
+            {
+                "order_id": item.order.pk,
+                "number": item.order.number,
+                "title": item.order.title,
+                "category": item.order.category.name,
+                "org_unit_name": item.order.org_unit.name,
+                "status": item.order.status,
+                "received_at": item.order.received_at,
+                "linked_at": item.link.linked_at,
+                "linked_by_name": item.link.linked_by.name if item.link.linked_by else "",
+                "evaluation": item.evaluated,
+            }
+            for item in found.rows
+        ],
+        "hidden_count": found.hidden,
+        "hidden_note": found.hidden_note,
+    }
 
 
-@router.get("/{project_id}/requests", response=list[LinkedOrderOut], summary="关联的群众诉求")
+@router.get(
+    "/{project_id}/requests",
+    response=LinkedOrdersOut,
+    summary="关联的群众诉求（管辖范围外的只给件数）",
+)
 def linked_requests(request: HttpRequest, project_id: str):
     project = selectors.get_project(request.user, project_id)
     return _linked(request.user, project)
 
 
-@router.post("/{project_id}/requests", response={201: list[LinkedOrderOut]}, summary="关联更多工单")
+@router.post("/{project_id}/requests", response={201: LinkedOrdersOut}, summary="关联更多工单")
 def link_requests(request: HttpRequest, project_id: str, payload: OrdersIn):
     project = selectors.get_project(request.user, project_id)
     orders = services.visible_orders(request.user, payload.order_ids)

@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from banshi.core.permissions import can
 from banshi.core.scoping import path_allowed, scope_paths
@@ -154,31 +155,45 @@ def prefill(user: Any, orders: list[WorkOrder], today: datetime.date) -> Prefill
 class LinkedOrder:
     link: ProjectWorkOrder
     order: WorkOrder
-    visible: bool  # whether the viewer may open the request itself
     evaluated: str  # the citizen's answer on the project, if any
 
 
-def linked_orders(user: Any, project: Project) -> list[LinkedOrder]:
-    links = list(
-        ProjectWorkOrder.objects.filter(project=project)
+@dataclass
+class LinkedOrders:
+    """The requests linked to a project as one viewer may know them: those the viewer may open
+    in full, and only a count of the rest (a city-wide project links requests from districts
+    that a district viewer must not read about: no number, title, category or place)."""
+
+    rows: list[LinkedOrder]
+    hidden: int
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) + self.hidden
+
+    @property
+    def hidden_note(self) -> str:
+        if not self.hidden:
+            return ""
+        return gettext("另有 %(n)s 件不在您的管辖范围内") % {"n": self.hidden}
+
+
+def linked_orders(user: Any, project: Project) -> LinkedOrders:
+    links = ProjectWorkOrder.objects.filter(project=project)
+    total = links.count()
+    shown = list(
+        links.filter(order__in=WorkOrder.objects.for_user(user, "workorder.view"))
         .select_related("order__category", "order__org_unit", "linked_by")
         .order_by("linked_at", "id")
     )
-    ids = [link.order_id for link in links]
-    visible = set(
-        WorkOrder.objects.for_user(user, "workorder.view")
-        .filter(pk__in=ids)
-        .values_list("pk", flat=True)
-    )
+    ids = [link.order_id for link in shown]
     answers = dict(
         Evaluation.objects.filter(project=project, work_order_id__in=ids).values_list(
             "work_order_id", "choice"
         )
     )
-    return [
-        LinkedOrder(link, link.order, link.order_id in visible, answers.get(link.order_id, ""))
-        for link in links
-    ]
+    rows = [LinkedOrder(link, link.order, answers.get(link.order_id, "")) for link in shown]
+    return LinkedOrders(rows, total - len(rows))
 
 
 # --- 高频诉求: clusters of one category in one street (未诉先办) -----------------------------------

@@ -462,6 +462,15 @@ class LinkedOrderOut(Schema):
     evaluation: str  # the citizen's answer on the project, "" when none
 
 
+class LinkedOrdersOut(Schema):
+    """The linked requests the caller may read, and how many others are linked: those lie
+    outside the caller's scope and are only counted."""
+
+    requests: list[LinkedOrderOut]
+    hidden_count: int
+    hidden_note: str  # "另有 N 件不在您的管辖范围内", or "" when none is hidden
+
+
 class RecurrenceMonthOut(Schema):
     month: str  # YYYY-MM
     phase: str  # before | during | after

@@ -99,3 +99,49 @@ def test_the_api_and_the_page_refuse_another_units_handler(scene: Scene, client:
     )
     assert response.status_code == 200
     assert response.json()["status"] == "done"
+
+
+# --- Linked requests outside the viewer's scope ------------------------------------------------
+
+
+def linked_across_districts(scene: Scene) -> tuple[Any, Any, Any]:
+    """The 秀峰街道 project with two requests linked by a city admin: one in 新大塘社区 and one
+    in 雨花区's 石燕湖村, which a 开福区 viewer may not read."""
+    from banshi.projects.tests.test_links import order
+
+    project = scene.project(Status.IN_PROGRESS)
+    mine = order(scene.tree.datang, title="新大塘社区水压不足")
+    theirs = order(scene.tree.shiyanhu, title="石燕湖村停水三天")
+    city_admin = scene.cast.make(Role.ORG_ADMIN, scene.tree.city, name="市管理员")
+    services.orders_link(actor=city_admin, project=project, orders=[mine, theirs])
+    return project, mine, theirs
+
+
+def test_the_project_page_shows_only_requests_in_scope_and_counts_the_rest(
+    scene: Scene, client: Client
+) -> None:
+    project, mine, theirs = linked_across_districts(scene)
+    page = login(client, scene.analyst).get(f"/projects/{project.pk}/").content.decode()
+    assert mine.number in page and "新大塘社区水压不足" in page
+    assert theirs.number not in page
+    assert "石燕湖村停水三天" not in page and "石燕湖村" not in page
+    assert "另有 1 件不在您的管辖范围内" in page
+    assert "关联群众诉求（2件）" in page
+    city = login(Client(), scene.cast.make(Role.ANALYST, scene.tree.city, name="市分析员"))
+    page = city.get(f"/projects/{project.pk}/").content.decode()
+    assert theirs.number in page and "不在您的管辖范围内" not in page
+    outsider = login(Client(), scene.yuhua[Role.ANALYST])
+    assert outsider.get(f"/projects/{project.pk}/").status_code == 404
+
+
+def test_the_api_lists_only_requests_in_scope_with_an_honest_count(
+    scene: Scene, client: Client
+) -> None:
+    project, mine, theirs = linked_across_districts(scene)
+    body = login(client, scene.analyst).get(f"{API}/{project.pk}/requests").json()
+    assert [row["number"] for row in body["requests"]] == [mine.number]
+    assert body["hidden_count"] == 1
+    assert body["hidden_note"] == "另有 1 件不在您的管辖范围内"
+    assert theirs.number not in str(body) and "石燕湖村" not in str(body)
+    outsider = login(Client(), scene.yuhua[Role.ANALYST])
+    assert outsider.get(f"{API}/{project.pk}/requests").status_code == 404

@@ -243,15 +243,16 @@ def test_the_api_creates_links_lists_unlinks_and_counts(scene: Scene, client: An
     assert response.status_code == 201, response.content
     pid = response.json()["id"]
     listed = client.get(f"/api/v1/projects/{pid}/requests").json()
-    assert {row["number"] for row in listed} == {o.number for o in orders}
-    assert "caller_phone" not in listed[0]
+    assert {row["number"] for row in listed["requests"]} == {o.number for o in orders}
+    assert listed["hidden_count"] == 0 and listed["hidden_note"] == ""
+    assert "caller_phone" not in listed["requests"][0]
     extra = order(scene.tree.datang)
     response = client.post(
         f"/api/v1/projects/{pid}/requests",
         {"order_ids": [extra.number]},
         content_type="application/json",
     )
-    assert response.status_code == 201 and len(response.json()) == 3
+    assert response.status_code == 201 and len(response.json()["requests"]) == 3
     assert client.delete(f"/api/v1/projects/{pid}/requests/{extra.pk}").status_code == 204
     stats = client.get(f"/api/v1/projects/{pid}/recurrence?months=3").json()
     assert stats["categories"] == ["水电气 › 供水 › 水压不足"]
