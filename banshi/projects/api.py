@@ -13,7 +13,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from banshi.accounts.models import User
-from banshi.core.errors import NotFound, ValidationFailed
+from banshi.core.errors import ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.validation import parse_id
 from banshi.orgtree.models import OrgUnit
@@ -79,13 +79,12 @@ def _units(user: Any, ids: list[int]) -> list[OrgUnit]:
     return [get_unit(user, i) for i in dict.fromkeys(ids)]
 
 
-def _leader(leader_id: int | None) -> User | None:
+def _leader(leader_id: int | None, units: list[OrgUnit]) -> User | None:
+    """The named leader, who must lead at one of ``units``; anyone else, and ids that do not
+    exist, answer the same 404."""
     if leader_id is None:
         return None
-    leader = User.objects.filter(pk=parse_id(leader_id, field="领导编号"), is_active=True).first()
-    if leader is None:
-        raise NotFound("牵头领导不存在")
-    return leader
+    return selectors.get_leader(leader_id, units)
 
 
 def _data(payload: ProjectIn | ProjectUpdateIn) -> services.ProjectData:
@@ -152,14 +151,15 @@ def ledger(request: HttpRequest, params: Query[LedgerQuery]):
 @router.post("", response={201: ProjectOut}, summary="征集录入项目")
 def project_create(request: HttpRequest, payload: ProjectIn):
     org_unit = get_unit(request.user, payload.org_unit_id)
+    lead_unit = get_unit(request.user, payload.lead_unit_id)
     lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
     project = services.project_create(
         actor=request.user,
         org_unit=org_unit,
-        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        lead_unit=lead_unit,
         data=_data(payload),
         co_units=_units(request.user, payload.co_unit_ids),
-        lead_leader=_leader(payload.lead_leader_id),
+        lead_leader=_leader(payload.lead_leader_id, [org_unit, lead_unit]),
         number=payload.number,
         lists=lists,
     )
@@ -172,15 +172,16 @@ def project_create(request: HttpRequest, payload: ProjectIn):
 def project_create_from_requests(request: HttpRequest, payload: ProjectFromOrdersIn):
     orders = services.visible_orders(request.user, payload.order_ids)
     org_unit = get_unit(request.user, payload.org_unit_id)
+    lead_unit = get_unit(request.user, payload.lead_unit_id)
     lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
     project = services.project_create_from_orders(
         actor=request.user,
         orders=orders,
         org_unit=org_unit,
-        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        lead_unit=lead_unit,
         data=_data(payload),
         co_units=_units(request.user, payload.co_unit_ids),
-        lead_leader=_leader(payload.lead_leader_id),
+        lead_leader=_leader(payload.lead_leader_id, [org_unit, lead_unit]),
         number=payload.number,
         lists=lists,
     )
@@ -236,7 +237,10 @@ def link_create(request: HttpRequest, payload: LinkIn):
         selectors.get_project(request.user, payload.project_id) if payload.project_id else None
     )
     unit = get_unit(request.user, payload.org_unit_id) if payload.org_unit_id else None
-    leader = _leader(payload.leader_id)
+    place = project.org_unit if project is not None else unit
+    if place is None:
+        raise ValidationFailed("请选择联系的单位或项目", code="required")
+    leader = selectors.get_leader(payload.leader_id, [place])
     link = services.link_create(
         actor=request.user,
         leader=leader,
@@ -326,13 +330,14 @@ def project_detail(request: HttpRequest, project_id: str):
 @router.patch("/{project_id}", response=ProjectOut, summary="修改台账")
 def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdateIn):
     project = selectors.get_project(request.user, project_id)
+    lead_unit = get_unit(request.user, payload.lead_unit_id)
     services.project_update(
         actor=request.user,
         project=project,
         data=_data(payload),
-        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        lead_unit=lead_unit,
         co_units=_units(request.user, payload.co_unit_ids),
-        lead_leader=_leader(payload.lead_leader_id),
+        lead_leader=_leader(payload.lead_leader_id, [project.org_unit, lead_unit]),
     )
     return _fresh(request.user, project)
 

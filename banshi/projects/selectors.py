@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from banshi.accounts.models import User
+from banshi.accounts.selectors import holders_at
 from banshi.core.errors import NotFound
 from banshi.core.scoping import scope_paths
 from banshi.core.validation import parse_id
@@ -143,6 +144,26 @@ def get_list(user: Any, list_id: Any) -> ProjectList:
 def leaders_in_sight(user: Any) -> QuerySet[User]:
     ids = visible_projects(user).exclude(lead_leader=None).values("lead_leader_id")
     return User.objects.filter(pk__in=ids).order_by("name")
+
+
+def leaders_at(units: list[OrgUnit]) -> QuerySet[User]:
+    """The people who may be named 牵头领导 or 联点领导 of work at ``units``: holders of a
+    leader's grant reaching one of them (the rule ``ledger.check_leader`` and ``link_create``
+    apply)."""
+    return holders_at("project.lead", units).select_related("org_unit").order_by("name", "pk")
+
+
+def get_leader(leader_id: Any, units: list[OrgUnit]) -> User:
+    """A leader for work at ``units`` by id. A missing id, someone who is no leader there and a
+    malformed id get the same 404, so ids cannot be probed for who exists."""
+    try:
+        pk = parse_id(leader_id, field="领导编号")
+    except NotFound:
+        pk = 0
+    leader = leaders_at(units).filter(pk=pk).first() if pk else None
+    if leader is None:
+        raise NotFound("所选领导不存在或不是该单位的领导")
+    return leader
 
 
 def units_in_sight(user: Any) -> QuerySet[OrgUnit]:

@@ -145,3 +145,53 @@ def test_the_api_lists_only_requests_in_scope_with_an_honest_count(
     assert theirs.number not in str(body) and "石燕湖村" not in str(body)
     outsider = login(Client(), scene.yuhua[Role.ANALYST])
     assert outsider.get(f"{API}/{project.pk}/requests").status_code == 404
+
+
+# --- The leader look-up by id -------------------------------------------------------------------
+
+
+def project_body(scene: Scene, **overrides: Any) -> dict[str, Any]:
+    from banshi.projects.tests.test_api_and_pages import _payload
+
+    return _payload(scene, **overrides)
+
+
+def test_a_leader_id_out_of_scope_answers_exactly_like_a_missing_one(
+    scene: Scene, client: Client
+) -> None:
+    login(client, scene.admin)
+    answers = []
+    for leader_id in (
+        987654,  # nobody
+        scene.handler.pk,  # exists, not a leader
+        scene.yuhua[Role.LEADER].pk,  # a leader, but of the sibling district
+    ):
+        response = client.post(
+            API, project_body(scene, lead_leader_id=leader_id), content_type="application/json"
+        )
+        answers.append((response.status_code, response.json()))
+    assert answers[0][0] == 404
+    assert answers[0] == answers[1] == answers[2]
+    assert scene.handler.name not in str(answers) and "雨花" not in str(answers)
+    created = client.post(API, project_body(scene), content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["lead_leader_name"] == scene.leader.name
+
+
+def test_the_link_api_does_not_tell_existing_users_from_missing_ones(
+    scene: Scene, client: Client
+) -> None:
+    login(client, scene.admin)
+
+    def link(leader_id: int) -> Any:
+        body = {"leader_id": leader_id, "kind": "street", "org_unit_id": scene.tree.xiufeng.pk}
+        return client.post(f"{API}/links", body, content_type="application/json")
+
+    missing, handler, sibling = (
+        link(987654),
+        link(scene.handler.pk),
+        link(scene.yuhua[Role.LEADER].pk),
+    )
+    assert missing.status_code == handler.status_code == sibling.status_code == 404
+    assert missing.json() == handler.json() == sibling.json()
+    assert link(scene.leader.pk).status_code == 201
