@@ -24,6 +24,7 @@ from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import visible_units
 from banshi.projects import conf
 from banshi.projects.models import Project, ProjectList
+from banshi.projects.selectors import visible_lists
 from banshi.projects.services.ledger import (
     MilestoneIn,
     ProjectData,
@@ -273,9 +274,14 @@ class _Resolver:
     def __init__(self, actor: Any):
         self.actor = actor
         self.units: dict[str, OrgUnit] = {}
-        self.lists = {pl.name: pl for pl in ProjectList.objects.all()}
+        # Only the lists the importer may see: the name of a list elsewhere, or that another
+        # district has a list of the same name, is not theirs to learn.
+        lists = list(
+            ProjectList.objects.all() if actor is None else visible_lists(actor).order_by("pk")
+        )
+        self.lists = {pl.name: pl for pl in lists}
         self.list_names: dict[str, int] = {}
-        for pl in ProjectList.objects.all():
+        for pl in lists:
             self.list_names[pl.name] = self.list_names.get(pl.name, 0) + 1
 
     def unit(self, text: str, column: str) -> OrgUnit:
@@ -308,8 +314,6 @@ class _Resolver:
             raise ValidationFailed(f"清单「{name}」有多个同名清单，请在系统中列入")
         found = self.lists.get(name)
         if found is None:
-            raise ValidationFailed(f"清单「{name}」不存在")
-        if self.actor is not None and not can(self.actor, "project.view", found.org_unit):
             raise ValidationFailed(f"清单「{name}」不存在或不在您的管辖范围内")
         return found
 

@@ -195,3 +195,38 @@ def test_the_link_api_does_not_tell_existing_users_from_missing_ones(
     assert missing.status_code == handler.status_code == sibling.status_code == 404
     assert missing.json() == handler.json() == sibling.json()
     assert link(scene.leader.pk).status_code == 201
+
+
+# --- The Excel import's list names ---------------------------------------------------------------
+
+
+def import_with_list(scene: Scene, list_name: str) -> Any:
+    from banshi.projects import excel
+    from banshi.projects.tests.conftest import xlsx
+    from banshi.projects.tests.test_cadence_excel_evaluation import IMPORT_ROW
+
+    row = list(IMPORT_ROW)
+    row[3] = list_name
+    return excel.import_ledger(actor=scene.admin, uploaded=xlsx([excel.IMPORT_COLUMNS, row]))
+
+
+def test_the_import_does_not_reveal_lists_outside_the_importers_scope(scene: Scene) -> None:
+    # 雨花区 keeps a list of the same name as 开福区's (another year's batch) and one of its own.
+    for name in ("开福区为民办实事清单", "雨花区重点民生实事清单"):
+        services.list_create(
+            actor=scene.yuhua[Role.ORG_ADMIN],
+            org_unit=scene.tree.yuhua,
+            name=name,
+            level="district",
+            year=2025,
+        )
+    theirs = import_with_list(scene, "雨花区重点民生实事清单")
+    nowhere = import_with_list(scene, "从未有过的清单")
+    assert not theirs.ok and not nowhere.ok
+    assert theirs.errors[0].message == nowhere.errors[0].message.replace(
+        "从未有过的清单", "雨花区重点民生实事清单"
+    )
+    # The same-named list elsewhere neither blocks nor shows: the importer's own list is used.
+    result = import_with_list(scene, "开福区为民办实事清单")
+    assert result.ok, result.errors
+    assert result.created[0].lists.get() == scene.city_list
