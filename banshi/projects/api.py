@@ -35,6 +35,7 @@ from banshi.projects.schemas import (
     InspectionOut,
     ItemIn,
     ItemOut,
+    ItemRowOut,
     LinkedOrdersOut,
     LinkIn,
     LinkOut,
@@ -75,8 +76,12 @@ class LedgerQuery(Schema):
     offset: int = 0
 
 
-def _units(user: Any, ids: list[int]) -> list[OrgUnit]:
-    return [get_unit(user, i) for i in dict.fromkeys(ids)]
+def _units(place: OrgUnit, ids: list[int], extra: list[OrgUnit] | None = None) -> list[OrgUnit]:
+    """配合单位 by id: units that serve ``place`` (the routing rule), else one 404."""
+    return [
+        selectors.get_assignable_unit(place, i, field="配合单位", extra=extra or [])
+        for i in dict.fromkeys(ids)
+    ]
 
 
 def _leader(leader_id: int | None, units: list[OrgUnit]) -> User | None:
@@ -109,9 +114,19 @@ def _data(payload: ProjectIn | ProjectUpdateIn) -> services.ProjectData:
     )
 
 
-def _items(user: Any, items: list[ItemIn]) -> list[services.ItemIn]:
+def _items(
+    place: OrgUnit, items: list[ItemIn], extra: list[OrgUnit] | None = None
+) -> list[services.ItemIn]:
+    """Supervised items whose owner units serve ``place`` (or are in ``extra``)."""
     return [
-        services.ItemIn(i.content, get_unit(user, i.owner_unit_id), i.due_date, i.owner_person)
+        services.ItemIn(
+            i.content,
+            selectors.get_assignable_unit(
+                place, i.owner_unit_id, field="责任单位", extra=extra or []
+            ),
+            i.due_date,
+            i.owner_person,
+        )
         for i in items
     ]
 
@@ -151,14 +166,14 @@ def ledger(request: HttpRequest, params: Query[LedgerQuery]):
 @router.post("", response={201: ProjectOut}, summary="征集录入项目")
 def project_create(request: HttpRequest, payload: ProjectIn):
     org_unit = get_unit(request.user, payload.org_unit_id)
-    lead_unit = get_unit(request.user, payload.lead_unit_id)
+    lead_unit = selectors.get_assignable_unit(org_unit, payload.lead_unit_id, field="牵头单位")
     lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
     project = services.project_create(
         actor=request.user,
         org_unit=org_unit,
         lead_unit=lead_unit,
         data=_data(payload),
-        co_units=_units(request.user, payload.co_unit_ids),
+        co_units=_units(org_unit, payload.co_unit_ids),
         lead_leader=_leader(payload.lead_leader_id, [org_unit, lead_unit]),
         number=payload.number,
         lists=lists,
@@ -172,7 +187,7 @@ def project_create(request: HttpRequest, payload: ProjectIn):
 def project_create_from_requests(request: HttpRequest, payload: ProjectFromOrdersIn):
     orders = services.visible_orders(request.user, payload.order_ids)
     org_unit = get_unit(request.user, payload.org_unit_id)
-    lead_unit = get_unit(request.user, payload.lead_unit_id)
+    lead_unit = selectors.get_assignable_unit(org_unit, payload.lead_unit_id, field="牵头单位")
     lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
     project = services.project_create_from_orders(
         actor=request.user,
@@ -180,7 +195,7 @@ def project_create_from_requests(request: HttpRequest, payload: ProjectFromOrder
         org_unit=org_unit,
         lead_unit=lead_unit,
         data=_data(payload),
-        co_units=_units(request.user, payload.co_unit_ids),
+        co_units=_units(org_unit, payload.co_unit_ids),
         lead_leader=_leader(payload.lead_leader_id, [org_unit, lead_unit]),
         number=payload.number,
         lists=lists,
@@ -270,17 +285,29 @@ def meeting_create(request: HttpRequest, payload: MeetingIn):
     project = (
         selectors.get_project(request.user, payload.project_id) if payload.project_id else None
     )
+    org_unit = get_unit(request.user, payload.org_unit_id)
     meeting = services.meeting_create(
         actor=request.user,
-        org_unit=get_unit(request.user, payload.org_unit_id),
+        org_unit=org_unit,
         held_at=payload.held_at,
         place=payload.place,
         topic=payload.topic,
         minutes=payload.minutes,
         project=project,
-        decisions=_items(request.user, payload.decisions),
+        decisions=_items(
+            org_unit,
+            payload.decisions,
+            services.project_units(project) if project is not None else [],
+        ),
     )
     return 201, meeting
+
+
+@router.get("/items", response=list[ItemRowOut], summary="督办事项（本单位的整改与议定事项在前）")
+def items(request: HttpRequest):
+    require(request.user, "project.view")
+    page = selectors.items_page(request.user)
+    return page.mine + page.others + page.done
 
 
 @router.post("/items/{item_id}/complete", response=ItemOut, summary="办结督办事项")
@@ -330,13 +357,16 @@ def project_detail(request: HttpRequest, project_id: str):
 @router.patch("/{project_id}", response=ProjectOut, summary="修改台账")
 def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdateIn):
     project = selectors.get_project(request.user, project_id)
-    lead_unit = get_unit(request.user, payload.lead_unit_id)
+    own = services.project_units(project)
+    lead_unit = selectors.get_assignable_unit(
+        project.org_unit, payload.lead_unit_id, field="牵头单位", extra=own
+    )
     services.project_update(
         actor=request.user,
         project=project,
         data=_data(payload),
         lead_unit=lead_unit,
-        co_units=_units(request.user, payload.co_unit_ids),
+        co_units=_units(project.org_unit, payload.co_unit_ids, own),
         lead_leader=_leader(payload.lead_leader_id, [project.org_unit, lead_unit]),
     )
     return _fresh(request.user, project)
@@ -475,7 +505,9 @@ def inspection(request: HttpRequest, project_id: str, payload: InspectionIn):
         findings=payload.findings,
         purpose=payload.purpose,
         passed=payload.passed,
-        rectifications=_items(request.user, payload.rectifications),
+        rectifications=_items(
+            project.org_unit, payload.rectifications, services.project_units(project)
+        ),
     )
     return 201, record
 

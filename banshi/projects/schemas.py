@@ -321,10 +321,21 @@ class ItemOut(Schema):
     meeting_id: int | None
     content: str
     owner_unit_id: int
+    owner_unit_name: str
     owner_person: str
     due_date: datetime.date
     status: str
     done_note: str
+
+    @staticmethod
+    def resolve_owner_unit_name(obj: Any) -> str:
+        return str(obj.owner_unit.name)
+
+
+class ItemRowOut(ItemOut):
+    """An item on the caller's list, with whether the caller may report it done."""
+
+    may_complete: bool = False
 
 
 class CompleteIn(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from banshi.core.errors import NotFound
 from banshi.core.scoping import scope_paths
 from banshi.core.validation import parse_id
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
+from banshi.projects.assignment import assignable_units
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
     Colour,
@@ -164,6 +166,21 @@ def get_leader(leader_id: Any, units: list[OrgUnit]) -> User:
     if leader is None:
         raise NotFound("所选领导不存在或不是该单位的领导")
     return leader
+
+
+def get_assignable_unit(
+    place: OrgUnit, unit_id: Any, *, field: str, extra: Sequence[OrgUnit] = ()
+) -> OrgUnit:
+    """One unit for work at ``place`` by id; a missing id and a unit that does not serve the
+    place answer the same 404."""
+    try:
+        pk = parse_id(unit_id, field=field)
+    except NotFound:
+        pk = 0
+    unit = assignable_units(place, extra).filter(pk=pk).first() if pk else None
+    if unit is None:
+        raise NotFound(f"{field}不存在或不负责{place.name}的工作")
+    return unit
 
 
 def units_in_sight(user: Any) -> QuerySet[OrgUnit]:
@@ -467,6 +484,29 @@ def get_published(project_id: Any) -> Project:
 
 def open_items_for(user: Any) -> QuerySet[SupervisedItem]:
     return visible_items(user).filter(status=ItemStatus.OPEN).order_by("due_date")
+
+
+@dataclass
+class ItemsPage:
+    mine: list[SupervisedItem]  # open, and the user may report them done
+    others: list[SupervisedItem]  # open, in sight (a leader's decisions, a supervisor's area)
+    done: list[SupervisedItem]  # the latest done ones
+
+
+def items_page(user: Any, *, done_limit: int = 50) -> ItemsPage:
+    """督办事项: the 整改 and 议定事项 in the user's sight, theirs to do first."""
+    base = visible_items(user).select_related(
+        "owner_unit", "project", "meeting__org_unit", "meeting__leader", "inspection"
+    )
+    open_items = with_completion(
+        user, list(base.filter(status=ItemStatus.OPEN).order_by("due_date", "id"))
+    )
+    done = list(base.filter(status=ItemStatus.DONE).order_by("-done_at", "-id")[:done_limit])
+    return ItemsPage(
+        [i for i in open_items if i.may_complete],  # type: ignore[attr-defined]
+        [i for i in open_items if not i.may_complete],  # type: ignore[attr-defined]
+        done,
+    )
 
 
 def common_scope(paths: list[str]) -> str:

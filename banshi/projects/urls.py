@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/<str:report_id>/review/", views_actions.report_review, name="report_review"),
     path("deadline/<str:change_id>/decide/", views_actions.deadline_decide, name="deadline_decide"),
     path("notices/<str:notice_id>/respond/", views_actions.notice_respond, name="notice_respond"),
+    path("items/", views.items_page, name="items"),
     path("items/<str:item_id>/complete/", views_actions.item_complete, name="item_complete"),
     path("<str:project_id>/", views.project_detail, name="detail"),
     path("<str:project_id>/edit/", views.project_edit, name="edit"),

@@ -352,6 +352,24 @@ def leader_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def items_page(request: HttpRequest) -> HttpResponse:
+    """督办事项: a unit's 整改 and 现场办公 decisions, wherever in the tree they were given."""
+    require(request.user, "project.view")
+    page = selectors.items_page(request.user)
+    visible = set(
+        selectors.visible_projects(request.user)
+        .filter(pk__in=[i.project_id for i in page.mine + page.others + page.done if i.project_id])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "projects/items.html",
+        {"page": page, "visible_projects": visible, "today": _today(request)},
+    )
+
+
+@login_required
 def lists_page(request: HttpRequest) -> HttpResponse:
     require(request.user, "project.view")
     error, status = "", 200

@@ -283,9 +283,15 @@ def item_complete(request: HttpRequest, item_id: str) -> HttpResponse:
             status=exc.status,
         )
     messages.success(request, gettext("事项已办结"))
-    if item.project_id:
+    # Back to the project when the form was there and the user may read it; the owner of an
+    # item given across the tree often may not, and works it from the 督办事项 page.
+    if (
+        request.POST.get("back") != "items"
+        and item.project_id
+        and selectors.visible_projects(request.user).filter(pk=item.project_id).exists()
+    ):
         return redirect("projects:detail", project_id=item.project_id)
-    return redirect("projects:leader")
+    return redirect("projects:items")
 
 
 @login_required

@@ -47,6 +47,7 @@ from banshi.projects.services.supervision import (
     meeting_create,
     notice_issue,
     notice_respond,
+    project_units,
 )
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "project_create_from_orders",
     "project_publish",
     "project_transition",
+    "project_units",
     "project_update",
     "report_create",
     "report_review",
