@@ -131,8 +131,8 @@ def prefill(user: Any, orders: list[WorkOrder], today: datetime.date) -> Prefill
     if unit is not None and unit.path != common and not common.startswith(unit.path):
         notes.append(f"所选工单分布较广，已按您的管辖范围预填所属单位为{unit.name}，可修改。")
     values = {
-        "org_unit": (unit.code or unit.name) if unit else "",
-        "lead_unit": (lead.code or lead.name) if lead else "",
+        "org_unit": str(unit.pk) if unit else "",
+        "lead_unit": str(lead.pk) if lead else "",
         "name": f"{place}{topic}问题集中整治"[:200],
         "source": Source.HOTLINE_CLUSTER,
         "field": field_for(categories),

@@ -60,9 +60,11 @@ def order(
 
 
 def post_data(**overrides: Any) -> dict[str, Any]:
+    from banshi.orgtree.models import OrgUnit
+
     values = {
-        "org_unit": "430105016005",
-        "lead_unit": "430105016",
+        "org_unit": OrgUnit.objects.get(code="430105016005").pk,  # as the pickers post them
+        "lead_unit": OrgUnit.objects.get(code="430105016").pk,
         "name": "新大塘社区水压不足问题集中整治",
         "source": "hotline_cluster",
         "field": "utilities",
@@ -88,7 +90,8 @@ def test_the_create_page_is_prefilled_from_the_ticked_requests(scene: Scene, cli
     assert response.status_code == 200
     values = response.context["values"]
     # The lowest common unit of 新大塘社区 and a grid inside it is the community.
-    assert values["org_unit"] == "430105016005"
+    assert values["org_unit"] == str(scene.tree.datang.pk)
+    assert response.context["picked"].org_unit == scene.tree.datang  # shown in the picker
     assert values["name"] == "新大塘社区水压不足问题集中整治"
     assert values["field"] == "utilities"
     assert values["source"] == "hotline_cluster"
