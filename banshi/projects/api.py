@@ -591,7 +591,9 @@ def recurrence(request: HttpRequest, project_id: str, months: int = 12):
     project = selectors.get_project(request.user, project_id)
     if not 3 <= months <= 36:
         raise ValidationFailed("统计月数应为3到36之间的整数", code="out_of_range")
-    result = linking.recurrence(project, months=months, today=timezone.localdate())
+    result = linking.recurrence(
+        project, months=months, today=timezone.localdate(), viewer=request.user
+    )
     if result is None:  # no linked request: nothing to compare
         return {
             "categories": [],

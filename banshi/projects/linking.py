@@ -369,22 +369,28 @@ MAX_WINDOW = 36
 
 
 def recurrence(
-    project: Project, *, months: int = 12, today: datetime.date | None = None
+    project: Project,
+    *,
+    months: int = 12,
+    today: datetime.date | None = None,
+    viewer: Any = None,
 ) -> Recurrence | None:
     """Monthly counts of requests in the linked requests' categories located in the project's
     org unit subtree: ``months`` months before the project's start month, the months it ran,
     and up to ``months`` months after the month of its 销号 (never beyond today). None when no
-    request is linked.
+    request is linked. With a ``viewer`` only the categories of the linked requests they may
+    read count: a category is a detail of a request outside their scope too.
 
     One grouped query on (category, org_unit, received_at), the indexed columns; counts are of
     the place, not of the viewer's scope (they carry no personal data).
     """
     today = today or timezone.localdate()
     months = max(1, min(int(months), MAX_WINDOW))
+    links = ProjectWorkOrder.objects.filter(project=project)
+    if viewer is not None:
+        links = links.filter(order__in=WorkOrder.objects.for_user(viewer, "workorder.view"))
     categories = list(
-        Category.objects.filter(
-            pk__in=ProjectWorkOrder.objects.filter(project=project).values("order__category_id")
-        )
+        Category.objects.filter(pk__in=links.values("order__category_id"))
         .select_related("parent__parent")
         .order_by("code")
     )

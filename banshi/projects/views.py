@@ -267,7 +267,7 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     ]
     context = selectors.project_page(user, project)
     photos = [a for a in context["attachments"] if a.is_image]
-    recurrence = linking.recurrence(project, months=_months(request), today=today)
+    recurrence = linking.recurrence(project, months=_months(request), today=today, viewer=user)
     context.update(
         {
             "project": project,

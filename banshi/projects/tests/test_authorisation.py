@@ -111,7 +111,7 @@ def linked_across_districts(scene: Scene) -> tuple[Any, Any, Any]:
 
     project = scene.project(Status.IN_PROGRESS)
     mine = order(scene.tree.datang, title="新大塘社区水压不足")
-    theirs = order(scene.tree.shiyanhu, title="石燕湖村停水三天")
+    theirs = order(scene.tree.shiyanhu, category="停电", title="石燕湖村停电三天")
     city_admin = scene.cast.make(Role.ORG_ADMIN, scene.tree.city, name="市管理员")
     services.orders_link(actor=city_admin, project=project, orders=[mine, theirs])
     return project, mine, theirs
@@ -124,7 +124,8 @@ def test_the_project_page_shows_only_requests_in_scope_and_counts_the_rest(
     page = login(client, scene.analyst).get(f"/projects/{project.pk}/").content.decode()
     assert mine.number in page and "新大塘社区水压不足" in page
     assert theirs.number not in page
-    assert "石燕湖村停水三天" not in page and "石燕湖村" not in page
+    assert "石燕湖村停电三天" not in page and "石燕湖村" not in page
+    assert "停电" not in page  # not even its category, in the recurrence panel
     assert "另有 1 件不在您的管辖范围内" in page
     assert "关联群众诉求（2件）" in page
     city = login(Client(), scene.cast.make(Role.ANALYST, scene.tree.city, name="市分析员"))
@@ -143,6 +144,8 @@ def test_the_api_lists_only_requests_in_scope_with_an_honest_count(
     assert body["hidden_count"] == 1
     assert body["hidden_note"] == "另有 1 件不在您的管辖范围内"
     assert theirs.number not in str(body) and "石燕湖村" not in str(body)
+    stats = client.get(f"{API}/{project.pk}/recurrence?months=3").json()
+    assert stats["categories"] == ["水电气 › 供水 › 水压不足"]  # not 停电, the hidden one's
     outsider = login(Client(), scene.yuhua[Role.ANALYST])
     assert outsider.get(f"{API}/{project.pk}/requests").status_code == 404
 
