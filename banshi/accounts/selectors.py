@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from banshi.accounts.models import RoleAssignment, User
+from banshi.accounts.roles import roles_for
 from banshi.core.errors import NotFound
 from banshi.core.validation import parse_id
 
@@ -50,3 +51,15 @@ def get_assignment(actor: Any, assignment_id: object) -> RoleAssignment:
 
 def active_assignments(user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.active().filter(user=user).select_related("org_unit")
+
+
+def holders_at(action: str, units: list[Any]) -> QuerySet[User]:
+    """Active users whose active grant of ``action`` reaches one of ``units``: granted on the unit
+    itself or on a unit above it (a city leader leads in every district)."""
+    paths = {path for unit in units for path in (*unit.ancestor_paths, unit.path)}
+    granted = (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles_for(action), org_unit__path__in=paths)
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=granted, is_active=True)

@@ -13,7 +13,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from banshi.accounts.models import User
-from banshi.core.errors import NotFound, ValidationFailed
+from banshi.core.errors import ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.validation import parse_id
 from banshi.orgtree.models import OrgUnit
@@ -35,7 +35,8 @@ from banshi.projects.schemas import (
     InspectionOut,
     ItemIn,
     ItemOut,
-    LinkedOrderOut,
+    ItemRowOut,
+    LinkedOrdersOut,
     LinkIn,
     LinkOut,
     ListIn,
@@ -75,17 +76,20 @@ class LedgerQuery(Schema):
     offset: int = 0
 
 
-def _units(user: Any, ids: list[int]) -> list[OrgUnit]:
-    return [get_unit(user, i) for i in dict.fromkeys(ids)]
+def _units(place: OrgUnit, ids: list[int], extra: list[OrgUnit] | None = None) -> list[OrgUnit]:
+    """配合单位 by id: units that serve ``place`` (the routing rule), else one 404."""
+    return [
+        selectors.get_assignable_unit(place, i, field="配合单位", extra=extra or [])
+        for i in dict.fromkeys(ids)
+    ]
 
 
-def _leader(leader_id: int | None) -> User | None:
+def _leader(leader_id: int | None, units: list[OrgUnit]) -> User | None:
+    """The named leader, who must lead at one of ``units``; anyone else, and ids that do not
+    exist, answer the same 404."""
     if leader_id is None:
         return None
-    leader = User.objects.filter(pk=parse_id(leader_id, field="领导编号"), is_active=True).first()
-    if leader is None:
-        raise NotFound("牵头领导不存在")
-    return leader
+    return selectors.get_leader(leader_id, units)
 
 
 def _data(payload: ProjectIn | ProjectUpdateIn) -> services.ProjectData:
@@ -110,9 +114,19 @@ def _data(payload: ProjectIn | ProjectUpdateIn) -> services.ProjectData:
     )
 
 
-def _items(user: Any, items: list[ItemIn]) -> list[services.ItemIn]:
+def _items(
+    place: OrgUnit, items: list[ItemIn], extra: list[OrgUnit] | None = None
+) -> list[services.ItemIn]:
+    """Supervised items whose owner units serve ``place`` (or are in ``extra``)."""
     return [
-        services.ItemIn(i.content, get_unit(user, i.owner_unit_id), i.due_date, i.owner_person)
+        services.ItemIn(
+            i.content,
+            selectors.get_assignable_unit(
+                place, i.owner_unit_id, field="责任单位", extra=extra or []
+            ),
+            i.due_date,
+            i.owner_person,
+        )
         for i in items
     ]
 
@@ -152,14 +166,15 @@ def ledger(request: HttpRequest, params: Query[LedgerQuery]):
 @router.post("", response={201: ProjectOut}, summary="征集录入项目")
 def project_create(request: HttpRequest, payload: ProjectIn):
     org_unit = get_unit(request.user, payload.org_unit_id)
+    lead_unit = selectors.get_assignable_unit(org_unit, payload.lead_unit_id, field="牵头单位")
     lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
     project = services.project_create(
         actor=request.user,
         org_unit=org_unit,
-        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        lead_unit=lead_unit,
         data=_data(payload),
-        co_units=_units(request.user, payload.co_unit_ids),
-        lead_leader=_leader(payload.lead_leader_id),
+        co_units=_units(org_unit, payload.co_unit_ids),
+        lead_leader=_leader(payload.lead_leader_id, [org_unit, lead_unit]),
         number=payload.number,
         lists=lists,
     )
@@ -172,15 +187,16 @@ def project_create(request: HttpRequest, payload: ProjectIn):
 def project_create_from_requests(request: HttpRequest, payload: ProjectFromOrdersIn):
     orders = services.visible_orders(request.user, payload.order_ids)
     org_unit = get_unit(request.user, payload.org_unit_id)
+    lead_unit = selectors.get_assignable_unit(org_unit, payload.lead_unit_id, field="牵头单位")
     lists = [selectors.get_list(request.user, i) for i in dict.fromkeys(payload.list_ids)]
     project = services.project_create_from_orders(
         actor=request.user,
         orders=orders,
         org_unit=org_unit,
-        lead_unit=get_unit(request.user, payload.lead_unit_id),
+        lead_unit=lead_unit,
         data=_data(payload),
-        co_units=_units(request.user, payload.co_unit_ids),
-        lead_leader=_leader(payload.lead_leader_id),
+        co_units=_units(org_unit, payload.co_unit_ids),
+        lead_leader=_leader(payload.lead_leader_id, [org_unit, lead_unit]),
         number=payload.number,
         lists=lists,
     )
@@ -236,7 +252,10 @@ def link_create(request: HttpRequest, payload: LinkIn):
         selectors.get_project(request.user, payload.project_id) if payload.project_id else None
     )
     unit = get_unit(request.user, payload.org_unit_id) if payload.org_unit_id else None
-    leader = _leader(payload.leader_id)
+    place = project.org_unit if project is not None else unit
+    if place is None:
+        raise ValidationFailed("请选择联系的单位或项目", code="required")
+    leader = selectors.get_leader(payload.leader_id, [place])
     link = services.link_create(
         actor=request.user,
         leader=leader,
@@ -266,17 +285,29 @@ def meeting_create(request: HttpRequest, payload: MeetingIn):
     project = (
         selectors.get_project(request.user, payload.project_id) if payload.project_id else None
     )
+    org_unit = get_unit(request.user, payload.org_unit_id)
     meeting = services.meeting_create(
         actor=request.user,
-        org_unit=get_unit(request.user, payload.org_unit_id),
+        org_unit=org_unit,
         held_at=payload.held_at,
         place=payload.place,
         topic=payload.topic,
         minutes=payload.minutes,
         project=project,
-        decisions=_items(request.user, payload.decisions),
+        decisions=_items(
+            org_unit,
+            payload.decisions,
+            services.project_units(project) if project is not None else [],
+        ),
     )
     return 201, meeting
+
+
+@router.get("/items", response=list[ItemRowOut], summary="督办事项（本单位的整改与议定事项在前）")
+def items(request: HttpRequest):
+    require(request.user, "project.view")
+    page = selectors.items_page(request.user)
+    return page.mine + page.others + page.done
 
 
 @router.post("/items/{item_id}/complete", response=ItemOut, summary="办结督办事项")
@@ -326,13 +357,17 @@ def project_detail(request: HttpRequest, project_id: str):
 @router.patch("/{project_id}", response=ProjectOut, summary="修改台账")
 def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdateIn):
     project = selectors.get_project(request.user, project_id)
+    own = services.project_units(project)
+    lead_unit = selectors.get_assignable_unit(
+        project.org_unit, payload.lead_unit_id, field="牵头单位", extra=own
+    )
     services.project_update(
         actor=request.user,
         project=project,
         data=_data(payload),
-        lead_unit=get_unit(request.user, payload.lead_unit_id),
-        co_units=_units(request.user, payload.co_unit_ids),
-        lead_leader=_leader(payload.lead_leader_id),
+        lead_unit=lead_unit,
+        co_units=_units(project.org_unit, payload.co_unit_ids, own),
+        lead_leader=_leader(payload.lead_leader_id, [project.org_unit, lead_unit]),
     )
     return _fresh(request.user, project)
 
@@ -470,7 +505,9 @@ def inspection(request: HttpRequest, project_id: str, payload: InspectionIn):
         findings=payload.findings,
         purpose=payload.purpose,
         passed=payload.passed,
-        rectifications=_items(request.user, payload.rectifications),
+        rectifications=_items(
+            project.org_unit, payload.rectifications, services.project_units(project)
+        ),
     )
     return 201, record
 
@@ -496,31 +533,40 @@ def evaluation_record(request: HttpRequest, project_id: str, payload: Evaluation
     return 201, _summary(project)
 
 
-def _linked(user: Any, project: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "order_id": item.order.pk,
-            "number": item.order.number,
-            "title": item.order.title,
-            "category": item.order.category.name,
-            "org_unit_name": item.order.org_unit.name,
-            "status": item.order.status,
-            "received_at": item.order.received_at,
-            "linked_at": item.link.linked_at,
-            "linked_by_name": item.link.linked_by.name if item.link.linked_by else "",
-            "evaluation": item.evaluated,
-        }
-        for item in linking.linked_orders(user, project)
-    ]
+def _linked(user: Any, project: Any) -> dict[str, Any]:
+    found = linking.linked_orders(user, project)
+    return {
+        "requests": [
+            {
+                "order_id": item.order.pk,
+                "number": item.order.number,
+                "title": item.order.title,
+                "category": item.order.category.name,
+                "org_unit_name": item.order.org_unit.name,
+                "status": item.order.status,
+                "received_at": item.order.received_at,
+                "linked_at": item.link.linked_at,
+                "linked_by_name": item.link.linked_by.name if item.link.linked_by else "",
+                "evaluation": item.evaluated,
+            }
+            for item in found.rows
+        ],
+        "hidden_count": found.hidden,
+        "hidden_note": found.hidden_note,
+    }
 
 
-@router.get("/{project_id}/requests", response=list[LinkedOrderOut], summary="关联的群众诉求")
+@router.get(
+    "/{project_id}/requests",
+    response=LinkedOrdersOut,
+    summary="关联的群众诉求（管辖范围外的只给件数）",
+)
 def linked_requests(request: HttpRequest, project_id: str):
     project = selectors.get_project(request.user, project_id)
     return _linked(request.user, project)
 
 
-@router.post("/{project_id}/requests", response={201: list[LinkedOrderOut]}, summary="关联更多工单")
+@router.post("/{project_id}/requests", response={201: LinkedOrdersOut}, summary="关联更多工单")
 def link_requests(request: HttpRequest, project_id: str, payload: OrdersIn):
     project = selectors.get_project(request.user, project_id)
     orders = services.visible_orders(request.user, payload.order_ids)
@@ -545,7 +591,9 @@ def recurrence(request: HttpRequest, project_id: str, months: int = 12):
     project = selectors.get_project(request.user, project_id)
     if not 3 <= months <= 36:
         raise ValidationFailed("统计月数应为3到36之间的整数", code="out_of_range")
-    result = linking.recurrence(project, months=months, today=timezone.localdate())
+    result = linking.recurrence(
+        project, months=months, today=timezone.localdate(), viewer=request.user
+    )
     if result is None:  # no linked request: nothing to compare
         return {
             "categories": [],

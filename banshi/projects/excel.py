@@ -25,7 +25,9 @@ from banshi.core.validation import clean_text
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import visible_units
 from banshi.projects import conf
+from banshi.projects.assignment import assignable_units
 from banshi.projects.models import Project, ProjectList
+from banshi.projects.selectors import visible_lists
 from banshi.projects.services.ledger import (
     MilestoneIn,
     ProjectData,
@@ -276,22 +278,37 @@ class _Resolver:
 
     def __init__(self, actor: Any):
         self.actor = actor
-        self.units: dict[str, OrgUnit] = {}
-        self.lists = {pl.name: pl for pl in ProjectList.objects.all()}
+        self.units: dict[tuple[str, int | None], OrgUnit] = {}
+        # Only the lists the importer may see: the name of a list elsewhere, or that another
+        # district has a list of the same name, is not theirs to learn.
+        lists = list(
+            ProjectList.objects.all() if actor is None else visible_lists(actor).order_by("pk")
+        )
+        self.lists = {pl.name: pl for pl in lists}
         self.list_names: dict[str, int] = {}
-        for pl in ProjectList.objects.all():
+        for pl in lists:
             self.list_names[pl.name] = self.list_names.get(pl.name, 0) + 1
 
-    def unit(self, text: str, column: str) -> OrgUnit:
-        if text in self.units:
-            return self.units[text]
-        qs = visible_units(self.actor) if self.actor is not None else OrgUnit.objects.unscoped()
+    def unit(self, text: str, column: str, *, place: OrgUnit | None = None) -> OrgUnit:
+        """A unit by code or full name: within the importer's sight, or with ``place`` among the
+        units that serve it (the 牵头/配合单位 of a project there, ``assignment``)."""
+        key = (text, place.pk if place else None)
+        if key in self.units:
+            return self.units[key]
+        if place is not None:
+            qs = assignable_units(place)
+        elif self.actor is not None:
+            qs = visible_units(self.actor)
+        else:
+            qs = OrgUnit.objects.unscoped()
         found = list(qs.filter(code=text)[:2]) or list(qs.filter(name=text)[:2])
         if not found:
+            if place is not None:
+                raise ValidationFailed(f"{column}「{text}」不存在或不负责{place.name}的工作")
             raise ValidationFailed(f"{column}「{text}」不存在或不在您的管辖范围内")
         if len(found) > 1:
             raise ValidationFailed(f"{column}「{text}」对应多个单位，请改填区划代码")
-        self.units[text] = found[0]
+        self.units[key] = found[0]
         return found[0]
 
     def leader(self, name: str, org_unit: OrgUnit, lead_unit: OrgUnit) -> User:
@@ -312,8 +329,6 @@ class _Resolver:
             raise ValidationFailed(f"清单「{name}」有多个同名清单，请在系统中列入")
         found = self.lists.get(name)
         if found is None:
-            raise ValidationFailed(f"清单「{name}」不存在")
-        if self.actor is not None and not can(self.actor, "project.view", found.org_unit):
             raise ValidationFailed(f"清单「{name}」不存在或不在您的管辖范围内")
         return found
 
@@ -363,9 +378,11 @@ def _prepare(actor: Any, resolver: _Resolver, index: int, values: dict[str, Any]
     if actor is not None and not can(actor, "project.collect", org_unit):
         raise PermissionDenied(f"您无权在{org_unit.name}录入实事项目")
     lead_unit = resolver.unit(
-        clean_text(text["牵头单位"], field="牵头单位", max_length=100), "牵头单位"
+        clean_text(text["牵头单位"], field="牵头单位", max_length=100), "牵头单位", place=org_unit
     )
-    co_units = [resolver.unit(name, "配合单位") for name in _split(text["配合单位"])]
+    co_units = [
+        resolver.unit(name, "配合单位", place=org_unit) for name in _split(text["配合单位"])
+    ]
     leader_name = clean_text(text["牵头领导"], field="牵头领导", max_length=50, required=False)
     leader = resolver.leader(leader_name, org_unit, lead_unit) if leader_name else None
     lists = [resolver.project_list(name) for name in _split(text["所在清单"])]

@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from banshi.core.permissions import can
 from banshi.core.scoping import path_allowed, scope_paths
@@ -131,8 +132,8 @@ def prefill(user: Any, orders: list[WorkOrder], today: datetime.date) -> Prefill
     if unit is not None and unit.path != common and not common.startswith(unit.path):
         notes.append(f"所选工单分布较广，已按您的管辖范围预填所属单位为{unit.name}，可修改。")
     values = {
-        "org_unit": (unit.code or unit.name) if unit else "",
-        "lead_unit": (lead.code or lead.name) if lead else "",
+        "org_unit": str(unit.pk) if unit else "",
+        "lead_unit": str(lead.pk) if lead else "",
         "name": f"{place}{topic}问题集中整治"[:200],
         "source": Source.HOTLINE_CLUSTER,
         "field": field_for(categories),
@@ -155,31 +156,45 @@ def prefill(user: Any, orders: list[WorkOrder], today: datetime.date) -> Prefill
 class LinkedOrder:
     link: ProjectWorkOrder
     order: WorkOrder
-    visible: bool  # whether the viewer may open the request itself
     evaluated: str  # the citizen's answer on the project, if any
 
 
-def linked_orders(user: Any, project: Project) -> list[LinkedOrder]:
-    links = list(
-        ProjectWorkOrder.objects.filter(project=project)
+@dataclass
+class LinkedOrders:
+    """The requests linked to a project as one viewer may know them: those the viewer may open
+    in full, and only a count of the rest (a city-wide project links requests from districts
+    that a district viewer must not read about: no number, title, category or place)."""
+
+    rows: list[LinkedOrder]
+    hidden: int
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) + self.hidden
+
+    @property
+    def hidden_note(self) -> str:
+        if not self.hidden:
+            return ""
+        return gettext("另有 %(n)s 件不在您的管辖范围内") % {"n": self.hidden}
+
+
+def linked_orders(user: Any, project: Project) -> LinkedOrders:
+    links = ProjectWorkOrder.objects.filter(project=project)
+    total = links.count()
+    shown = list(
+        links.filter(order__in=WorkOrder.objects.for_user(user, "workorder.view"))
         .select_related("order__category", "order__org_unit", "linked_by")
         .order_by("linked_at", "id")
     )
-    ids = [link.order_id for link in links]
-    visible = set(
-        WorkOrder.objects.for_user(user, "workorder.view")
-        .filter(pk__in=ids)
-        .values_list("pk", flat=True)
-    )
+    ids = [link.order_id for link in shown]
     answers = dict(
         Evaluation.objects.filter(project=project, work_order_id__in=ids).values_list(
             "work_order_id", "choice"
         )
     )
-    return [
-        LinkedOrder(link, link.order, link.order_id in visible, answers.get(link.order_id, ""))
-        for link in links
-    ]
+    rows = [LinkedOrder(link, link.order, answers.get(link.order_id, "")) for link in shown]
+    return LinkedOrders(rows, total - len(rows))
 
 
 # --- 高频诉求: clusters of one category in one street (未诉先办) -----------------------------------
@@ -355,22 +370,28 @@ MAX_WINDOW = 36
 
 
 def recurrence(
-    project: Project, *, months: int = 12, today: datetime.date | None = None
+    project: Project,
+    *,
+    months: int = 12,
+    today: datetime.date | None = None,
+    viewer: Any = None,
 ) -> Recurrence | None:
     """Monthly counts of requests in the linked requests' categories located in the project's
     org unit subtree: ``months`` months before the project's start month, the months it ran,
     and up to ``months`` months after the month of its 销号 (never beyond today). None when no
-    request is linked.
+    request is linked. With a ``viewer`` only the categories of the linked requests they may
+    read count: a category is a detail of a request outside their scope too.
 
     One grouped query on (category, org_unit, received_at), the indexed columns; counts are of
     the place, not of the viewer's scope (they carry no personal data).
     """
     today = today or timezone.localdate()
     months = max(1, min(int(months), MAX_WINDOW))
+    links = ProjectWorkOrder.objects.filter(project=project)
+    if viewer is not None:
+        links = links.filter(order__in=WorkOrder.objects.for_user(viewer, "workorder.view"))
     categories = list(
-        Category.objects.filter(
-            pk__in=ProjectWorkOrder.objects.filter(project=project).values("order__category_id")
-        )
+        Category.objects.filter(pk__in=links.values("order__category_id"))
         .select_related("parent__parent")
         .order_by("code")
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from banshi.core.errors import NotFound, PermissionDenied
-from banshi.core.scoping import path_allowed
-from banshi.projects.models import VIA_LEAD_UNIT, Project
+from banshi.core.scoping import path_allowed, scope_paths
+from banshi.projects.models import VIA_LEAD_UNIT, Project, SupervisedItem
 
 
 def project_paths(project: Project, action: str) -> list[str]:
@@ -48,3 +48,28 @@ def require_unit_action(user: Any, action: str, unit: Any, *, view_action: str) 
     if not path_allowed(user, view_action, unit.path):
         raise NotFound()
     raise PermissionDenied()
+
+
+def acts_for_unit(user: Any, action: str, unit: Any) -> bool:
+    """Whether ``user`` holds ``action`` granted on ``unit`` itself: the unit's own people (its
+    承办人, the ones its messages go to), not those of a unit above it."""
+    if user is None:
+        return False
+    paths = scope_paths(user, action)
+    return paths is None or unit.path in paths
+
+
+def can_complete_item(user: Any, item: SupervisedItem) -> bool:
+    """A supervised item (整改 or 议定事项) is reported done by its owner unit's own 承办人, or by
+    a 督查员 whose scope covers the item (its owner unit, its project or its meeting's place).
+    A 承办人 of another unit, even one above the owner, may not close it for them."""
+    if user is None:
+        return False
+    if acts_for_unit(user, "project.report", item.owner_unit):
+        return True
+    places = [item.owner_unit.path]
+    if item.meeting_id is not None:
+        places.append(item.meeting.org_unit.path)  # type: ignore[union-attr]
+    if any(path_allowed(user, "project.supervise", path) for path in places):
+        return True
+    return item.project is not None and can_project(user, "project.supervise", item.project)

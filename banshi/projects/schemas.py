@@ -321,10 +321,21 @@ class ItemOut(Schema):
     meeting_id: int | None
     content: str
     owner_unit_id: int
+    owner_unit_name: str
     owner_person: str
     due_date: datetime.date
     status: str
     done_note: str
+
+    @staticmethod
+    def resolve_owner_unit_name(obj: Any) -> str:
+        return str(obj.owner_unit.name)
+
+
+class ItemRowOut(ItemOut):
+    """An item on the caller's list, with whether the caller may report it done."""
+
+    may_complete: bool = False
 
 
 class CompleteIn(Schema):
@@ -460,6 +471,15 @@ class LinkedOrderOut(Schema):
     linked_at: datetime.datetime
     linked_by_name: str
     evaluation: str  # the citizen's answer on the project, "" when none
+
+
+class LinkedOrdersOut(Schema):
+    """The linked requests the caller may read, and how many others are linked: those lie
+    outside the caller's scope and are only counted."""
+
+    requests: list[LinkedOrderOut]
+    hidden_count: int
+    hidden_note: str  # "另有 N 件不在您的管辖范围内", or "" when none is hidden
 
 
 class RecurrenceMonthOut(Schema):

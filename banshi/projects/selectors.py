@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,10 +11,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from banshi.accounts.models import User
+from banshi.accounts.selectors import holders_at
 from banshi.core.errors import NotFound
 from banshi.core.scoping import scope_paths
 from banshi.core.validation import parse_id
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
+from banshi.projects.assignment import assignable_units
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
     Colour,
@@ -38,7 +41,7 @@ from banshi.projects.models import (
     SurveyInvitation,
     SurveyRejection,
 )
-from banshi.projects.permissions import can_project
+from banshi.projects.permissions import can_complete_item, can_project
 from banshi.projects.services.ledger import required_satisfaction, satisfaction
 
 VIEW = "project.view"
@@ -146,6 +149,41 @@ def get_list(user: Any, list_id: Any) -> ProjectList:
 def leaders_in_sight(user: Any) -> QuerySet[User]:
     ids = visible_projects(user).exclude(lead_leader=None).values("lead_leader_id")
     return User.objects.filter(pk__in=ids).order_by("name")
+
+
+def leaders_at(units: list[OrgUnit]) -> QuerySet[User]:
+    """The people who may be named 牵头领导 or 联点领导 of work at ``units``: holders of a
+    leader's grant reaching one of them (the rule ``ledger.check_leader`` and ``link_create``
+    apply)."""
+    return holders_at("project.lead", units).select_related("org_unit").order_by("name", "pk")
+
+
+def get_leader(leader_id: Any, units: list[OrgUnit]) -> User:
+    """A leader for work at ``units`` by id. A missing id, someone who is no leader there and a
+    malformed id get the same 404, so ids cannot be probed for who exists."""
+    try:
+        pk = parse_id(leader_id, field="领导编号")
+    except NotFound:
+        pk = 0
+    leader = leaders_at(units).filter(pk=pk).first() if pk else None
+    if leader is None:
+        raise NotFound("所选领导不存在或不是该单位的领导")
+    return leader
+
+
+def get_assignable_unit(
+    place: OrgUnit, unit_id: Any, *, field: str, extra: Sequence[OrgUnit] = ()
+) -> OrgUnit:
+    """One unit for work at ``place`` by id; a missing id and a unit that does not serve the
+    place answer the same 404."""
+    try:
+        pk = parse_id(unit_id, field=field)
+    except NotFound:
+        pk = 0
+    unit = assignable_units(place, extra).filter(pk=pk).first() if pk else None
+    if unit is None:
+        raise NotFound(f"{field}不存在或不负责{place.name}的工作")
+    return unit
 
 
 def units_in_sight(user: Any) -> QuerySet[OrgUnit]:
@@ -272,7 +310,9 @@ def project_page(user: Any, project: Project) -> dict[str, Any]:
                 "attachments", "items__owner_unit"
             )
         ),
-        "items": list(project.items.select_related("owner_unit", "meeting")),
+        "items": with_completion(
+            user, list(project.items.select_related("owner_unit", "meeting__org_unit"))
+        ),
         "deadline_changes": list(
             project.deadline_changes.select_related("requested_by", "decided_by")
         ),
@@ -318,7 +358,16 @@ def visible_items(user: Any) -> QuerySet[SupervisedItem]:
         Q(pk__in=SupervisedItem.objects.for_user(user, VIEW).values("pk"))
         | Q(project__in=visible_projects(user))
         | Q(meeting__in=Meeting.objects.for_user(user, VIEW).values("pk"))
-    ).select_related("owner_unit", "project", "meeting")
+    ).select_related("owner_unit", "project", "meeting__org_unit")
+
+
+def with_completion(user: Any, items: list[SupervisedItem]) -> list[SupervisedItem]:
+    """Mark each item with whether ``user`` may report it done (``may_complete``)."""
+    for item in items:
+        item.may_complete = (  # type: ignore[attr-defined]
+            item.status == ItemStatus.OPEN and can_complete_item(user, item)
+        )
+    return items
 
 
 def get_item(user: Any, item_id: Any) -> SupervisedItem:
@@ -468,6 +517,29 @@ def get_published(project_id: Any) -> Project:
 
 def open_items_for(user: Any) -> QuerySet[SupervisedItem]:
     return visible_items(user).filter(status=ItemStatus.OPEN).order_by("due_date")
+
+
+@dataclass
+class ItemsPage:
+    mine: list[SupervisedItem]  # open, and the user may report them done
+    others: list[SupervisedItem]  # open, in sight (a leader's decisions, a supervisor's area)
+    done: list[SupervisedItem]  # the latest done ones
+
+
+def items_page(user: Any, *, done_limit: int = 50) -> ItemsPage:
+    """督办事项: the 整改 and 议定事项 in the user's sight, theirs to do first."""
+    base = visible_items(user).select_related(
+        "owner_unit", "project", "meeting__org_unit", "meeting__leader", "inspection"
+    )
+    open_items = with_completion(
+        user, list(base.filter(status=ItemStatus.OPEN).order_by("due_date", "id"))
+    )
+    done = list(base.filter(status=ItemStatus.DONE).order_by("-done_at", "-id")[:done_limit])
+    return ItemsPage(
+        [i for i in open_items if i.may_complete],  # type: ignore[attr-defined]
+        [i for i in open_items if not i.may_complete],  # type: ignore[attr-defined]
+        done,
+    )
 
 
 def common_scope(paths: list[str]) -> str:

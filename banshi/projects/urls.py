@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banshi.projects import views, views_actions, views_links
+from banshi.projects import views, views_actions, views_links, views_pickers
 
 app_name = "projects"
 
@@ -25,6 +25,10 @@ urlpatterns = [
     path("reports/<str:report_id>/review/", views_actions.report_review, name="report_review"),
     path("deadline/<str:change_id>/decide/", views_actions.deadline_decide, name="deadline_decide"),
     path("notices/<str:notice_id>/respond/", views_actions.notice_respond, name="notice_respond"),
+    path("items/", views.items_page, name="items"),
+    path("pick/units/", views_pickers.pick_units, name="pick_units"),
+    path("pick/people/", views_pickers.pick_people, name="pick_people"),
+    path("pick/projects/", views_pickers.pick_projects, name="pick_projects"),
     path("items/<str:item_id>/complete/", views_actions.item_complete, name="item_complete"),
     path("<str:project_id>/", views.project_detail, name="detail"),
     path("<str:project_id>/edit/", views.project_edit, name="edit"),

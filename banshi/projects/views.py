@@ -35,11 +35,18 @@ from banshi.projects.choices import (
     Source,
     Status,
 )
-from banshi.projects.forms import parse_project_form, project_initial
+from banshi.projects.forms import (
+    item_rows_shown,
+    milestones_shown,
+    parse_project_form,
+    picked_for_project,
+    project_initial,
+)
 from banshi.projects.models import Project
 from banshi.projects.permissions import can_project
 from banshi.projects.services.evaluation import OPEN_FOR_EVALUATION
 from banshi.projects.services.links import UNLINKABLE
+from banshi.projects.views_pickers import picker_urls
 
 PAGE_SIZE = 100
 
@@ -152,7 +159,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "project.collect")
-    values: dict[str, Any] = dict(request.POST.items()) if request.method == "POST" else {}
+    values: Any = request.POST if request.method == "POST" else {}
     error = ""
     status = 200
     if request.method == "POST":
@@ -166,16 +173,28 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/project_form.html",
-        _form_context(values, error, creating=True),
+        _form_context(request, values, error, creating=True),
         status=status,
     )
 
 
-def _form_context(values: dict[str, Any], error: str, *, creating: bool) -> dict[str, Any]:
+def _form_context(
+    request: HttpRequest,
+    values: Any,
+    error: str,
+    *,
+    creating: bool,
+    project: Project | None = None,
+) -> dict[str, Any]:
+    """The project form: choices, what its pickers show as picked, the milestone rows."""
     return {
         "values": values,
         "error": error,
         "creating": creating,
+        "project": project,
+        "picked": picked_for_project(request.user, values, project=project),
+        "milestone_rows": milestones_shown(values),
+        "pick": picker_urls(project),
         "sources": Source.choices,
         "fields": Field.choices,
         "handling_types": HandlingType.choices,
@@ -188,7 +207,7 @@ def project_edit(request: HttpRequest, project_id: str) -> HttpResponse:
     from banshi.projects.permissions import require_project
 
     require_project(request.user, "project.manage", project)
-    values = dict(request.POST.items()) if request.method == "POST" else project_initial(project)
+    values: Any = request.POST if request.method == "POST" else project_initial(project)
     error = ""
     status = 200
     if request.method == "POST":
@@ -199,8 +218,7 @@ def project_edit(request: HttpRequest, project_id: str) -> HttpResponse:
             error, status = exc.detail, exc.status
         else:
             return redirect("projects:detail", project_id=project.pk)
-    context = _form_context(values, error, creating=False)
-    context["project"] = project
+    context = _form_context(request, values, error, creating=False, project=project)
     return render(request, "projects/project_form.html", context, status=status)
 
 
@@ -250,7 +268,7 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     ]
     context = selectors.project_page(user, project)
     photos = [a for a in context["attachments"] if a.is_image]
-    recurrence = linking.recurrence(project, months=_months(request), today=today)
+    recurrence = linking.recurrence(project, months=_months(request), today=today, viewer=user)
     context.update(
         {
             "project": project,
@@ -301,6 +319,13 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
             "may_link": linking.may_link(user, project) and project.status not in UNLINKABLE,
             "recurrence": recurrence,
             "recurrence_chart": recurrence.chart() if recurrence else None,
+            "pick": picker_urls(project),
+            # After a refused inspection its rectification rows are shown again.
+            "rectification_rows": item_rows_shown(
+                request.POST if "item_content" in request.POST else None,
+                project.org_unit,
+                extra=services.project_units(project),
+            ),
         }
     )
     return context
@@ -354,12 +379,41 @@ def leader_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def items_page(request: HttpRequest) -> HttpResponse:
+    """督办事项: a unit's 整改 and 现场办公 decisions, wherever in the tree they were given."""
+    require(request.user, "project.view")
+    page = selectors.items_page(request.user)
+    visible = set(
+        selectors.visible_projects(request.user)
+        .filter(pk__in=[i.project_id for i in page.mine + page.others + page.done if i.project_id])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "projects/items.html",
+        {"page": page, "visible_projects": visible, "today": _today(request)},
+    )
+
+
+def _picked_list_unit(request: HttpRequest) -> Any:
+    value = request.POST.get("org_unit", "").strip() if request.method == "POST" else ""
+    try:
+        return get_unit(request.user, value, "project.approve") if value else None
+    except DomainError:
+        return None
+
+
+@login_required
 def lists_page(request: HttpRequest) -> HttpResponse:
     require(request.user, "project.view")
     error, status = "", 200
     if request.method == "POST":
         try:
-            unit = get_unit(request.user, request.POST.get("org_unit", ""), "project.approve")
+            unit_id = request.POST.get("org_unit", "").strip()
+            if not unit_id:
+                raise ValidationFailed("请选择所属单位", code="required")
+            unit = get_unit(request.user, unit_id, "project.approve")
             services.list_create(
                 actor=request.user,
                 org_unit=unit,
@@ -382,6 +436,8 @@ def lists_page(request: HttpRequest) -> HttpResponse:
             "can_create": can(request.user, "project.approve"),
             "error": error,
             "values": request.POST,
+            "picked_unit": _picked_list_unit(request),
+            "pick": picker_urls(),
         },
         status=status,
     )
@@ -422,14 +478,16 @@ def attachment_download(request: HttpRequest, attachment_id: str) -> FileRespons
 @login_required
 def links_page(request: HttpRequest) -> HttpResponse:
     require(request.user, "project.view")
-    from banshi.projects.views_actions import link_form
+    from banshi.projects.views_actions import link_form, link_picked
 
     error, status = "", 200
+    picked: dict[str, Any] = {}
     if request.method == "POST":
         try:
             link_form(request)
         except DomainError as exc:
             error, status = exc.detail, exc.status
+            picked = link_picked(request)
         else:
             return redirect("projects:links")
     return render(
@@ -441,6 +499,8 @@ def links_page(request: HttpRequest) -> HttpResponse:
             "can_link": can(request.user, "project.link"),
             "error": error,
             "values": request.POST,
+            "picked": picked,
+            "pick": picker_urls(),
         },
         status=status,
     )

@@ -4,6 +4,7 @@ status, and nothing is applied (the service's transaction rolled back)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -14,16 +15,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from banshi.accounts.models import User
 from banshi.core.errors import DomainError, ValidationFailed
 from banshi.core.permissions import require
-from banshi.core.scoping import path_allowed
-from banshi.core.validation import clean_text
+from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import get_unit
 from banshi.projects import selectors, services
-from banshi.projects.excel import _Resolver
+from banshi.projects.forms import item_rows_shown, parse_item_rows, picked_project
 from banshi.projects.inputs import parse_bool, parse_int, parse_moment
 from banshi.projects.models import Project
 from banshi.projects.views import detail_context
+from banshi.projects.views_pickers import picker_urls
 
 
 def _act(
@@ -39,21 +40,6 @@ def _act(
         return render(request, "projects/project_detail.html", context, status=exc.status)
     messages.success(request, done)
     return redirect("projects:detail", project_id=project.pk)
-
-
-def _items(actor: Any, text: str, field: str) -> list[services.ItemIn]:
-    """Lines of ``事项|责任单位|完成时限|责任人`` into supervised items."""
-    resolver = _Resolver(actor)
-    items = []
-    for line in (x.strip() for x in text.splitlines()):
-        if not line:
-            continue
-        parts = [p.strip() for p in line.split("|")]
-        if len(parts) not in (3, 4):
-            raise ValidationFailed(f"{field}「{line}」格式应为“事项|责任单位|2026-05-31|责任人”")
-        unit = resolver.unit(parts[1], "责任单位")
-        items.append(services.ItemIn(parts[0], unit, parts[2], parts[3] if len(parts) == 4 else ""))
-    return items
 
 
 @login_required
@@ -252,16 +238,7 @@ def inspection_record(request: HttpRequest, project_id: str) -> HttpResponse:
             findings=post.get("findings", ""),
             purpose=post.get("purpose", ""),
             passed=post.get("passed") == "1",
-            rectifications=_items(
-                request.user,
-                clean_text(
-                    post.get("rectifications", ""),
-                    field="整改事项",
-                    max_length=10000,
-                    required=False,
-                ),
-                "整改事项",
-            ),
+            rectifications=parse_item_rows(post, p.org_unit, extra=services.project_units(p)),
             photos=request.FILES.getlist("photos"),
         ),
         gettext("督查记录已保存"),
@@ -283,9 +260,15 @@ def item_complete(request: HttpRequest, item_id: str) -> HttpResponse:
             status=exc.status,
         )
     messages.success(request, gettext("事项已办结"))
-    if item.project_id:
+    # Back to the project when the form was there and the user may read it; the owner of an
+    # item given across the tree often may not, and works it from the 督办事项 page.
+    if (
+        request.POST.get("back") != "items"
+        and item.project_id
+        and selectors.visible_projects(request.user).filter(pk=item.project_id).exists()
+    ):
         return redirect("projects:detail", project_id=item.project_id)
-    return redirect("projects:leader")
+    return redirect("projects:items")
 
 
 @login_required
@@ -316,47 +299,53 @@ def publish(request: HttpRequest, project_id: str) -> HttpResponse:
     )
 
 
-def _leader_named(name: str, unit_path: str) -> User:
-    candidates = [
-        u
-        for u in User.objects.filter(name=name, is_active=True)
-        if path_allowed(u, "project.lead", unit_path)
-    ]
-    if not candidates:
-        raise ValidationFailed(f"「{name}」不是该单位的领导")
-    if len(candidates) > 1:
-        raise ValidationFailed(f"「{name}」有重名，请联系管理员")
-    return candidates[0]
-
-
 def link_form(request: HttpRequest) -> None:
-    """Create a 联点 link from the links page form."""
+    """Create a 联点 link from the links page form: a leader (picked among the leaders of the
+    place) linked to a district, park or street (picked), or to a project (picked)."""
     post = request.POST
     require(request.user, "project.link")
     kind = post.get("kind", "")
     project = None
     if kind == "project":
-        number = clean_text(post.get("project", ""), field="项目编号", max_length=40)
-        project = selectors.visible_projects(request.user).filter(number=number).first()
+        project = picked_project(request.user, post.get("project", ""))
         if project is None:
-            raise ValidationFailed(f"项目编号{number}不存在或不在您的管辖范围内")
+            raise ValidationFailed("请选择联系的项目", code="required")
         unit = project.org_unit
     else:
-        unit = _Resolver(request.user).unit(
-            clean_text(post.get("org_unit", ""), field="联系单位", max_length=100), "联系单位"
-        )
-    leader = _leader_named(
-        clean_text(post.get("leader", ""), field="联点领导", max_length=50), unit.path
-    )
+        unit_id = post.get("org_unit", "").strip()
+        if not unit_id:
+            raise ValidationFailed("请选择联系单位", code="required")
+        unit = get_unit(request.user, unit_id, "project.link")
+    leader_id = post.get("leader", "").strip()
+    if not leader_id:
+        raise ValidationFailed("请选择联点领导", code="required")
     services.link_create(
         actor=request.user,
-        leader=leader,
+        leader=selectors.get_leader(leader_id, [unit]),
         kind=kind,
         org_unit=unit,
         project=project,
         since=post.get("since", "") or None,
         note=post.get("note", ""),
     )
+
+
+def link_picked(request: HttpRequest) -> dict[str, Any]:
+    """What the links form's pickers show again after a refusal."""
+    post = request.POST
+    shown: dict[str, Any] = {"org_unit": None, "project": None, "leader": None}
+    for name, lookup in (
+        ("org_unit", lambda v: get_unit(request.user, v, "project.link")),
+        ("project", lambda v: picked_project(request.user, v)),
+    ):
+        if post.get(name, "").strip():
+            with contextlib.suppress(DomainError):
+                shown[name] = lookup(post[name].strip())
+    place = shown["project"].org_unit if shown["project"] else shown["org_unit"]
+    if place is not None and post.get("leader", "").strip():
+        with contextlib.suppress(DomainError):
+            shown["leader"] = selectors.get_leader(post["leader"].strip(), [place])
+    return shown
 
 
 @login_required
@@ -370,40 +359,43 @@ def link_end(request: HttpRequest, link_id: str) -> HttpResponse:
 
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
+    """录入现场办公会: the place, the meeting and its decisions, each given to a unit that serves
+    the place (a district's meeting may give work to 长沙水业集团)."""
     require(request.user, "project.lead")
     error, status = "", 200
     post = request.POST
+    place: OrgUnit | None = None
+    project: Project | None = None
     if request.method == "POST":
         try:
-            resolver = _Resolver(request.user)
-            unit = resolver.unit(
-                clean_text(post.get("org_unit", ""), field="所在单位", max_length=100), "所在单位"
-            )
-            project = None
-            if post.get("project"):
-                number = clean_text(post["project"], field="项目编号", max_length=40)
-                project = selectors.visible_projects(request.user).filter(number=number).first()
-                if project is None:
-                    raise ValidationFailed(f"项目编号{number}不存在或不在您的管辖范围内")
+            unit_id = post.get("org_unit", "").strip()
+            if not unit_id:
+                raise ValidationFailed("请选择所在单位", code="required")
+            place = get_unit(request.user, unit_id, "project.lead")
+            project = picked_project(request.user, post.get("project", ""))
+            own = services.project_units(project) if project is not None else []
             services.meeting_create(
                 actor=request.user,
-                org_unit=unit,
+                org_unit=place,
                 held_at=parse_moment(post.get("held_at", ""), field="会议时间"),
                 place=post.get("place", ""),
                 topic=post.get("topic", ""),
                 minutes=post.get("minutes", ""),
                 project=project,
-                decisions=_items(
-                    request.user,
-                    clean_text(post.get("decisions", ""), field="议定事项", max_length=10000),
-                    "议定事项",
-                ),
+                decisions=parse_item_rows(post, place, extra=own),
             )
         except DomainError as exc:
             error, status = exc.detail, exc.status
         else:
             messages.success(request, gettext("现场办公会已录入，议定事项已交办"))
             return redirect("projects:leader")
-    return render(
-        request, "projects/meeting_form.html", {"error": error, "values": post}, status=status
-    )
+    own = services.project_units(project) if project is not None else []
+    context = {
+        "error": error,
+        "values": post,
+        "place": place,
+        "project": project,
+        "rows": item_rows_shown(post if request.method == "POST" else None, place, extra=own),
+        "pick": picker_urls(),
+    }
+    return render(request, "projects/meeting_form.html", context, status=status)

@@ -36,10 +36,10 @@ def from_requests(request: HttpRequest) -> HttpResponse:
         key=lambda o: (o.received_at, o.pk),
     )
     prefill = linking.prefill(request.user, orders, timezone.localdate())
-    values: dict[str, Any] = prefill.values
+    values: Any = prefill.values
     error, status = "", 200
     if request.method == "POST":
-        values = dict(request.POST.items())
+        values = request.POST
         try:
             parsed = parse_project_form(request.user, request.POST)
             project = services.project_create_from_orders(
@@ -52,7 +52,7 @@ def from_requests(request: HttpRequest) -> HttpResponse:
                 request, gettext("已创建实事项目并关联%(n)s件工单") % {"n": len(orders)}
             )
             return redirect("projects:detail", project_id=project.pk)
-    context = _form_context(values, error, creating=True)
+    context = _form_context(request, values, error, creating=True)
     context.update({"orders": orders, "notes": prefill.notes})
     return render(request, "projects/from_requests.html", context, status=status)
 

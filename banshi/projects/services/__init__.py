@@ -44,6 +44,7 @@ from banshi.projects.services.supervision import (
     meeting_create,
     notice_issue,
     notice_respond,
+    project_units,
 )
 from banshi.projects.services.survey import (
     invite_linked_citizens,
@@ -81,6 +82,7 @@ __all__ = [
     "project_create_from_orders",
     "project_publish",
     "project_transition",
+    "project_units",
     "project_update",
     "report_create",
     "report_review",

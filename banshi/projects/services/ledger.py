@@ -24,6 +24,7 @@ from banshi.core.scoping import path_allowed
 from banshi.core.validation import clean_text
 from banshi.orgtree.models import OrgUnit
 from banshi.projects import conf
+from banshi.projects.assignment import check_assignable
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
     TERMINAL_STATUSES,
@@ -253,15 +254,24 @@ def check_leader(leader: Any, org_unit: OrgUnit, lead_unit: OrgUnit) -> None:
 
 
 def _check_units(
-    actor: Any, org_unit: OrgUnit, lead_unit: OrgUnit, co_units: list[OrgUnit]
+    org_unit: OrgUnit,
+    lead_unit: OrgUnit,
+    co_units: list[OrgUnit],
+    *,
+    keep: list[OrgUnit] | None = None,
 ) -> None:
+    """The 牵头 and 配合单位 must serve the project's place (``assignment``: the routing rule, so
+    市城管局 may lead a 开福区 project); ``keep``, the units a project already has, stay."""
     if any(u.pk == lead_unit.pk for u in co_units):
         raise ValidationFailed("配合单位不能与牵头单位相同", code="invalid_units")
     if len(co_units) > 20:
         raise ValidationFailed("配合单位不能超过20个", code="too_many")
-    if actor is not None:
-        for unit in [lead_unit, *co_units]:
-            require(actor, "orgunit.view", unit)
+    check_assignable(
+        [lead_unit, *co_units],
+        org_unit,
+        labels=["牵头单位"] + ["配合单位"] * len(co_units),
+        extra=keep or [],
+    )
 
 
 def _next_number(year: int) -> str:
@@ -293,7 +303,7 @@ def project_create(
     cleaned = clean_project_data(data)
     milestones = cleaned.pop("milestones")
     co_units = list(dict.fromkeys(co_units or []))
-    _check_units(actor, org_unit, lead_unit, co_units)
+    _check_units(org_unit, lead_unit, co_units)
     check_leader(lead_leader, org_unit, lead_unit)
     number = clean_text(number, field="项目编号", max_length=40, required=False)
     if number and Project.objects.filter(number=number).exists():
@@ -356,7 +366,9 @@ def project_update(
             "项目立项后，开始时间和完成时限只能通过时限调整审批变更", code="dates_locked"
         )
     co_units = list(dict.fromkeys(co_units or []))
-    _check_units(actor, project.org_unit, lead_unit, co_units)
+    _check_units(
+        project.org_unit, lead_unit, co_units, keep=[project.lead_unit, *project.co_units.all()]
+    )
     check_leader(lead_leader, project.org_unit, lead_unit)
     before = snapshot(project)
     updated = Project.objects.filter(pk=project.pk, status=project.status).update(

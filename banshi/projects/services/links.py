@@ -82,6 +82,8 @@ def _require_link(actor: Any, project: Project) -> None:
 
 
 def _link(actor: Any, project: Project, order: WorkOrder, now: Any) -> ProjectWorkOrder:
+    # The timeline is read by every viewer of the project, some of whom may not read this
+    # request: it says that a request was linked, never which (the change record keeps that).
     try:
         with transaction.atomic():
             link = ProjectWorkOrder.objects.create(
@@ -97,7 +99,6 @@ def _link(actor: Any, project: Project, order: WorkOrder, now: Any) -> ProjectWo
         actor=actor,
         action="link_order",
         label="关联群众诉求",
-        note=f"工单{order.number} {order.title}",
         at=now,
     )
     record_change(
@@ -139,7 +140,6 @@ def order_unlink(*, actor: Any, project: Project, order: WorkOrder) -> None:
         actor=actor,
         action="unlink_order",
         label="取消关联群众诉求",
-        note=f"工单{order.number} {order.title}",
     )
     record_change(
         actor=actor, action="project.unlink_order", obj=project, before=before, after=None

@@ -12,12 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from banshi.audit.services import record_change, snapshot
-from banshi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.scoping import path_allowed
 from banshi.core.validation import clean_text
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
+from banshi.projects.assignment import check_assignable
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
     AttachmentKind,
@@ -37,7 +38,12 @@ from banshi.projects.models import (
     SupervisionNotice,
 )
 from banshi.projects.notifications import tell_unit, tell_user
-from banshi.projects.permissions import can_project, require_project, require_unit_action
+from banshi.projects.permissions import (
+    can_complete_item,
+    can_project,
+    require_project,
+    require_unit_action,
+)
 from banshi.projects.services.ledger import add_event, attachment_add
 from banshi.projects.uploads import check_upload
 
@@ -150,7 +156,15 @@ class ItemIn:
     owner_person: Any = ""
 
 
-def _clean_items(actor: Any, items: list[ItemIn], *, after: datetime.date) -> list[dict[str, Any]]:
+def _clean_items(
+    items: list[ItemIn],
+    *,
+    after: datetime.date,
+    place: OrgUnit,
+    extra: list[OrgUnit] | None = None,
+) -> list[dict[str, Any]]:
+    """Check supervised items given at ``place``: text, a due date no earlier than ``after``, and
+    an owner unit that serves the place (``assignment``), or one of ``extra``."""
     if len(items) > 50:
         raise ValidationFailed("一次最多50个事项", code="too_many")
     cleaned = []
@@ -162,8 +176,6 @@ def _clean_items(actor: Any, items: list[ItemIn], *, after: datetime.date) -> li
             raise ValidationFailed(
                 f"第{index}个事项的完成时限不能早于{after:%Y-%m-%d}", code="past_date"
             )
-        if actor is not None:
-            require(actor, "orgunit.view", item.owner_unit)
         cleaned.append(
             {
                 "content": content,
@@ -174,7 +186,18 @@ def _clean_items(actor: Any, items: list[ItemIn], *, after: datetime.date) -> li
                 "due_date": due,
             }
         )
+    check_assignable(
+        [item.owner_unit for item in items],
+        place,
+        labels=[f"第{index}个事项的责任单位" for index in range(1, len(items) + 1)],
+        extra=extra or [],
+    )
     return cleaned
+
+
+def project_units(project: Project) -> list[OrgUnit]:
+    """A project's own units (牵头 and 配合): its 整改 items may always go to them."""
+    return [project.lead_unit, *project.co_units.all()]
 
 
 def _announce_item(item: SupervisedItem, origin: str) -> None:
@@ -219,7 +242,12 @@ def inspection_record(
         raise ValidationFailed("督查时间不能晚于现在", code="future_date")
     if project.status not in ACTIVE_STATUSES:
         raise ValidationFailed("只有已立项且未销号的项目可以督查", code="invalid_status")
-    items = _clean_items(actor, rectifications or [], after=timezone.localdate(inspected_at))
+    items = _clean_items(
+        rectifications or [],
+        after=timezone.localdate(inspected_at),
+        place=project.org_unit,
+        extra=project_units(project),
+    )
     if purpose == InspectionPurpose.VERIFICATION and passed and items:
         raise ValidationFailed(
             "验收通过时不应再提出整改事项；有问题请选择「不通过」", code="inconsistent"
@@ -269,8 +297,14 @@ def inspection_record(
 
 @transaction.atomic
 def item_complete(*, actor: Any, item: SupervisedItem, note: str) -> SupervisedItem:
-    """The owner unit reports a rectification or meeting decision done."""
-    require_unit_action(actor, "project.report", item.owner_unit, view_action="project.view")
+    """The owner unit reports a rectification or meeting decision done (see
+    ``permissions.can_complete_item`` for who may)."""
+    if actor is not None and not can_complete_item(actor, item):
+        from banshi.projects.selectors import visible_items  # selectors import the services
+
+        if not visible_items(actor).filter(pk=item.pk).exists():
+            raise NotFound()
+        raise PermissionDenied("只有责任单位的承办人或督查员可以办结该事项")
     note = clean_text(note, field="完成情况", max_length=2000)
     updated = SupervisedItem.objects.filter(pk=item.pk, status=ItemStatus.OPEN).update(
         status=ItemStatus.DONE, done_note=note, done_by=actor, done_at=timezone.now()
@@ -389,7 +423,12 @@ def meeting_create(
         require_project(actor, "project.view", project)
     if held_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationFailed("会议时间不能晚于现在，请在会后录入", code="future_date")
-    items = _clean_items(actor, decisions or [], after=timezone.localdate(held_at))
+    items = _clean_items(
+        decisions or [],
+        after=timezone.localdate(held_at),
+        place=org_unit,
+        extra=project_units(project) if project is not None else [],
+    )
     if not items:
         raise ValidationFailed("请至少录入一项议定事项（责任单位与时限）", code="required")
     meeting = Meeting.objects.create(

@@ -60,9 +60,11 @@ def order(
 
 
 def post_data(**overrides: Any) -> dict[str, Any]:
+    from banshi.orgtree.models import OrgUnit
+
     values = {
-        "org_unit": "430105016005",
-        "lead_unit": "430105016",
+        "org_unit": OrgUnit.objects.get(code="430105016005").pk,  # as the pickers post them
+        "lead_unit": OrgUnit.objects.get(code="430105016").pk,
         "name": "新大塘社区水压不足问题集中整治",
         "source": "hotline_cluster",
         "field": "utilities",
@@ -88,7 +90,8 @@ def test_the_create_page_is_prefilled_from_the_ticked_requests(scene: Scene, cli
     assert response.status_code == 200
     values = response.context["values"]
     # The lowest common unit of 新大塘社区 and a grid inside it is the community.
-    assert values["org_unit"] == "430105016005"
+    assert values["org_unit"] == str(scene.tree.datang.pk)
+    assert response.context["picked"].org_unit == scene.tree.datang  # shown in the picker
     assert values["name"] == "新大塘社区水压不足问题集中整治"
     assert values["field"] == "utilities"
     assert values["source"] == "hotline_cluster"
@@ -243,15 +246,16 @@ def test_the_api_creates_links_lists_unlinks_and_counts(scene: Scene, client: An
     assert response.status_code == 201, response.content
     pid = response.json()["id"]
     listed = client.get(f"/api/v1/projects/{pid}/requests").json()
-    assert {row["number"] for row in listed} == {o.number for o in orders}
-    assert "caller_phone" not in listed[0]
+    assert {row["number"] for row in listed["requests"]} == {o.number for o in orders}
+    assert listed["hidden_count"] == 0 and listed["hidden_note"] == ""
+    assert "caller_phone" not in listed["requests"][0]
     extra = order(scene.tree.datang)
     response = client.post(
         f"/api/v1/projects/{pid}/requests",
         {"order_ids": [extra.number]},
         content_type="application/json",
     )
-    assert response.status_code == 201 and len(response.json()) == 3
+    assert response.status_code == 201 and len(response.json()["requests"]) == 3
     assert client.delete(f"/api/v1/projects/{pid}/requests/{extra.pk}").status_code == 204
     stats = client.get(f"/api/v1/projects/{pid}/recurrence?months=3").json()
     assert stats["categories"] == ["水电气 › 供水 › 水压不足"]

@@ -29,7 +29,6 @@ from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from banshi.core.permissions import can
 from banshi.core.validation import clean_text, parse_id
 from banshi.notify.services import notify
-from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders import clock
 from banshi.workorders.choices import (
@@ -49,17 +48,10 @@ from banshi.workorders.models import (
     WorkOrder,
     WorkOrderCoUnit,
 )
+from banshi.workorders.routing import DISPATCHABLE_LEVELS
 from banshi.workorders.selectors import proof_matches
 from banshi.workorders.uploads import check_files
 
-DISPATCHABLE_LEVELS = {
-    Level.DISTRICT,
-    Level.STREET,
-    Level.COMMUNITY,
-    Level.FUNCTIONAL,
-    Level.PARK,
-    Level.STATIONED,
-}
 CALLBACK_DAYS = 7
 MAX_CO_UNITS = 5
 MAX_EXTENSION_DAYS = 30

@@ -24,7 +24,7 @@ from banshi.core.validation import parse_id
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit, visible_units
-from banshi.workorders import extras, selectors
+from banshi.workorders import extras, routing, selectors
 from banshi.workorders.choices import (
     TRANSITIONS,
     Channel,
@@ -49,10 +49,11 @@ from banshi.workorders.forms import (
 )
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.privacy import caller_view
+from banshi.workorders.routing import DISPATCHABLE_LEVELS
 from banshi.workorders.services import SubmitInput, submit, transition
 from banshi.workorders.services.intake import clean_phone, leaf_category
 from banshi.workorders.services.pii import reveal_caller
-from banshi.workorders.services.workflow import DISPATCHABLE_LEVELS, co_parts
+from banshi.workorders.services.workflow import co_parts
 from banshi.workorders.views.common import allowed_actions, rows
 
 VIEW = "workorder.view"
@@ -230,14 +231,12 @@ def queue_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _quick_units(user: Any, order: WorkOrder) -> list[OrgUnit]:
-    """The units the request is located in (community, street, district) that the dispatcher may
-    send it to: one click for the usual case."""
-    unit = order.org_unit
-    return list(
-        visible_units(user, "workorder.dispatch")
-        .filter(path__in=[*unit.ancestor_paths, unit.path], level__in=DISPATCHABLE_LEVELS)
-        .order_by("-depth")
-    )
+    """The units that serve the place of the request (its community, street and district, and
+    the city's and district's bureaux) that the dispatcher may send it to: one click for the
+    usual case."""
+    serving = routing.serving_units(order.org_unit, below=False)
+    units = visible_units(user, "workorder.dispatch").filter(pk__in=serving.values("pk"))
+    return sorted(units, key=lambda u: (u.level == Level.FUNCTIONAL, -u.depth, u.path))
 
 
 def _event_label(action: str, data: Any = None) -> str:

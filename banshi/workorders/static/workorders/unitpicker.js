@@ -1,13 +1,33 @@
-/* The searchable unit picker of the dispatch forms: results (quick picks or an htmx search) are
-   buttons; a click sets the single hidden input (lead unit) or adds a removable chip with a
-   hidden input (co-units, at most data-max). */
+/* The searchable unit picker of the dispatch forms and the ledger's forms: results (quick picks
+   or an htmx search) are buttons; a click sets the single hidden input (lead unit) or adds a
+   removable chip with a hidden input (co-units, at most data-max). A picker inside a repeated
+   row is found from the clicked result itself, so rows never pick for one another. A picker
+   with data-place-from sends the ids picked in those other pickers of its form. */
 (function () {
   "use strict";
+  function pickerOf(button) {
+    var own = button.closest(".unitpicker");
+    if (own && own.dataset.name === button.dataset.target) return own;
+    var form = button.closest("form");
+    return form && form.querySelector('.unitpicker[data-name="' + button.dataset.target + '"]');
+  }
   document.addEventListener("click", function (event) {
+    var chip = event.target.closest(".unitpicker .chip");
+    if (chip) {
+      var holder = chip.parentElement;
+      chip.remove();
+      if (!holder.querySelector(".chip")) {
+        var none = document.createElement("span");
+        none.className = "muted";
+        none.setAttribute("data-empty", "");
+        none.textContent = "未选择";
+        holder.appendChild(none);
+      }
+      return;
+    }
     var button = event.target.closest("[data-pick-id]");
     if (!button) return;
-    var form = button.closest("form");
-    var picker = form && form.querySelector('.unitpicker[data-name="' + button.dataset.target + '"]');
+    var picker = pickerOf(button);
     if (!picker) return;
     var id = button.dataset.pickId;
     var name = button.dataset.pickName;
@@ -26,17 +46,37 @@
     }
     var empty = shown.querySelector("[data-empty]");
     if (empty) empty.remove();
-    var chip = document.createElement("button");
-    chip.type = "button";
-    chip.className = "chip";
-    chip.title = "点击移除";
-    chip.textContent = name + " ×";
+    var added = document.createElement("button");
+    added.type = "button";
+    added.className = "chip";
+    added.title = "点击移除";
+    added.textContent = name + " ×";
     var input = document.createElement("input");
     input.type = "hidden";
     input.name = picker.dataset.name;
     input.value = id;
-    chip.appendChild(input);
-    chip.addEventListener("click", function () { chip.remove(); });
-    shown.appendChild(chip);
+    added.appendChild(input);
+    shown.appendChild(added);
+  });
+  // Enter in a picker's search box searches; it must not submit the whole form.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.closest(".unitpicker input[type=search]")) {
+      event.preventDefault();
+    }
+  });
+  // A search that depends on other choices of the form (the units serving the chosen place,
+  // the leaders of the chosen unit) sends what was picked there, under the same names.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var picker = event.target.closest && event.target.closest(".unitpicker[data-place-from]");
+    var form = picker && picker.closest("form");
+    if (!form) return;
+    picker.dataset.placeFrom.split(" ").forEach(function (field) {
+      if (!field) return;
+      var values = [];
+      form.querySelectorAll('input[type=hidden][name="' + field + '"]').forEach(function (input) {
+        if (input.value) values.push(input.value);
+      });
+      event.detail.parameters[field] = values.join(",");
+    });
   });
 })();
