@@ -35,6 +35,7 @@ from banshi.workorders.demo.texts import (
     APPEAL_REASONS,
     AUDIT_REJECT_NOTES,
     CASES,
+    CO_OPINIONS,
     CONSULTS,
     CONTACT_NOTES,
     EXTENSION_REASONS,
@@ -659,6 +660,16 @@ def _history(cast: Cast, run: Run, plan: Plan, r: random.Random) -> None:
         tc = t + max(order.contact_due - t, 2 * HOUR) * r.uniform(0.1, 0.8)
     run.do(tc, handler, "contact", {"note": r.choice(CONTACT_NOTES)})
     t = tc
+    if co and run.order.lead_unit_id != plan.street.pk:
+        # The co-unit (the street where it is) signs for its part and, mostly, sends its opinion
+        # before the lead unit replies.
+        co_handler = cast.handler_for(plan.street)
+        t = office(t + r.uniform(0.5, 6) * HOUR, r)
+        run.do(t, co_handler, "co_sign", {"unit": plan.street.pk})
+        if r.random() < 0.8:
+            t = office(t + r.uniform(4, 40) * HOUR, r)
+            opinion = r.choice(CO_OPINIONS)
+            run.do(t, co_handler, "co_reply", {"unit": plan.street.pk, "opinion": opinion})
     if r.random() < 0.05 and plan.kind != "consult":
         te = dispatched + (run.order.close_due - dispatched) * r.uniform(0.4, 0.7)  # type: ignore[operator]
         te = max(te, t + HOUR)
@@ -861,6 +872,10 @@ def _play_story(cast: Cast, player: Player, story: Story, numbers: dict[str, str
                 lead = run.order.lead_unit
                 assert lead is not None
                 actor: Any = cast.handler_for(lead)
+            elif who.startswith("co:"):
+                co_unit = cast.units[who[3:]]
+                actor = cast.handler_for(co_unit)
+                values.setdefault("unit", co_unit.pk)
             else:
                 actor = cast.user(ROLE_USERS[who])
             run.do(at, actor, action, values)

@@ -3,7 +3,8 @@
 ``now`` so that every queue and every light has something in it however small the demo is.
 
 A step is (hours after the request was received, who, action, data). Who is a role of the demo
-cast ("operator", "dispatcher", "handler" — the lead unit's handler, "citizen", "system" …). In
+cast ("operator", "dispatcher", "handler" — the lead unit's handler, "co:CODE" — the handler of
+co-unit CODE acting on its part, "citizen", "system" …). In
 data, ``"@unit:CODE"`` becomes that unit's id and ``"@order:NAME"`` the number of the story
 called NAME; ``"due_hours"`` becomes a 督办 deadline that many hours after the step.
 """
@@ -48,7 +49,25 @@ MEIXI_STEPS: list[Step] = [
         },
     ),
     (3.0, "handler", "sign", {}),
+    (4.0, "co:4301F10", "co_sign", {}),
+    (6.0, "co:430104", "co_sign", {}),
     (20.0, "handler", "contact", {"note": "已电话联系诉求人，并于夜间到隧道出口实测噪声。"}),
+    (
+        2 * D,
+        "co:4301F10",
+        "co_reply",
+        {
+            "opinion": "交警支队同意梅溪湖隧道夜间22时至次日6时限速40公里、禁止渣土车通行，已制作标志牌。"
+        },
+    ),
+    (
+        4 * D,
+        "co:430104",
+        "co_reply",
+        {
+            "opinion": "岳麓区已对隧道出口两侧小区夜间噪声连续监测一周，超标约15分贝，支持加装声屏障。"
+        },
+    ),
     (5 * D, "supervisor", "urge", {"note": "梅溪湖隧道噪声群众反复来电，请加快办理。"}),
     (
         8 * D,
@@ -174,7 +193,16 @@ STORIES: list[Story] = [
                 },
             ),
             (1.5, "handler", "sign", {}),
+            (2.0, "co:4301F02", "co_sign", {}),
             (4.0, "handler", "contact", {"note": "已电话联系诉求人，当日安排保洁突击清理。"}),
+            (
+                2 * D,
+                "co:4301F02",
+                "co_reply",
+                {
+                    "opinion": "市城管局已安排环卫作业单位驻点保洁，垃圾清运增至每日四次，城管队员每日巡查劝导。"
+                },
+            ),
             (
                 3 * D,
                 "handler",
@@ -221,6 +249,7 @@ STORIES: list[Story] = [
                 },
             ),
             (3.0, "handler", "sign", {}),
+            (8.0, "co:430105S01", "co_sign", {}),  # signed; its opinion is still to come
             (
                 20.0,
                 "handler",
@@ -258,7 +287,16 @@ STORIES: list[Story] = [
                 },
             ),
             (2.0, "handler", "sign", {}),
+            (3.0, "co:430105016", "co_sign", {}),
             (5.0, "handler", "contact", {"note": "已联系社区网格员和居民代表，约定现场测压。"}),
+            (
+                3 * D,
+                "co:430105016",
+                "co_reply",
+                {
+                    "opinion": "秀峰街道已组织网格员逐户登记四楼以上缺水住户共46户，高峰期由社区协调送水。"
+                },
+            ),
             (
                 6 * D,
                 "handler",
@@ -342,7 +380,18 @@ STORIES: list[Story] = [
         "天心区坡子街街道太平街",
         ("罗小平", "19900041103"),
         urgency="urgent",
-        steps=[(0.1, "dispatcher", "dispatch", {"lead_unit": "@unit:4301F02"})],
+        steps=[
+            (
+                0.1,
+                "dispatcher",
+                "dispatch",
+                {
+                    "lead_unit": "@unit:4301F02",
+                    "co_units": ["@unit:430103002"],
+                    "note": "市城管局牵头补装井盖，坡子街街道协办现场警戒",
+                },
+            )
+        ],
     ),
     Story(
         "show-yellow",
