@@ -239,7 +239,7 @@ def test_every_page_works_under_the_policy(
         response = page.goto(f"{base}{path}")
         assert response is not None and response.status == 200, path
         assert "script-src 'self'" in response.headers["content-security-policy"], path
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
         assert watch.refused == [] and watch.errors == [], (path, watch.refused, watch.errors)
 
     page.goto(f"{base}/org/{tree.kaifu.pk}/")  # 开福区 and its streets, each with a toggle
