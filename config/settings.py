@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "banshi.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "banshi.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,6 +237,28 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (banshi.core.middleware; the same setting name and
+# shape as Django 6's built-in CSP support). Scripts only from our own static files: no inline
+# <script>, no on…= handlers, no eval; page data travels in json_script blocks
+# (type=application/json, which is data, not script) or data- attributes. Styles: <style> and
+# stylesheets only from our own files (htmx's injected indicator <style> is switched off in
+# base.html, its rules live in site.css), but style *attributes* stay allowed: ECharts writes
+# its tooltips as HTML with style="…" on every marker, and a few templates set a computed width.
+# Browsers without CSP 3 (style-src-attr / -elem) fall back to style-src, which allows both.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-elem": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 

@@ -1,5 +1,6 @@
 """Request ids: every request gets one, echoed in ``X-Request-ID``, carried in a context variable so
-change records and access-log rows written during the request can be tied back to it."""
+change records and access-log rows written during the request can be tied back to it. Also the
+Content-Security-Policy header and the page-level DomainError handler."""
 
 from __future__ import annotations
 
@@ -35,6 +36,26 @@ class RequestIdMiddleware:
         finally:
             _request_id.reset(token)
         response["X-Request-ID"] = rid
+        return response
+
+
+def csp_header(policy: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Puts ``settings.SECURE_CSP`` on every response (pages, API, static files, errors) unless a
+    view set its own. It sits before WhiteNoise so static responses carry it too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.header = csp_header(settings.SECURE_CSP)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.header)
         return response
 
 

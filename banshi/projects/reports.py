@@ -5,9 +5,10 @@ the 周梳理 and 月督办 cover the time up to the moment they are made (``as_
 季调度 labelled "2026-Q3" covers that quarter, so it shows the ledger as it stood on its last day
 (``history.ledger_as_of``) and words every reason relative to that day.
 
-PDFs are made by WeasyPrint from an HTML template whose CSS asks for "WenQuanYi Micro Hei"; after
-rendering, ``embedded_fonts`` reads the PDF back and we refuse to store a PDF with no embedded CJK
-font (a page of empty boxes is worse than no page)."""
+PDFs are made by WeasyPrint from an HTML template set in the CJK font the project ships
+(``banshi/core/static/banshi/fonts.css``, handed to WeasyPrint as a stylesheet), so they need no
+system font. After rendering, ``embedded_fonts`` reads the PDF back and we refuse to store a PDF
+in which no CJK font is embedded (a page of empty boxes is worse than no page)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from banshi.core.fonts import FONT_CSS
 from banshi.projects import conf
 from banshi.projects.choices import ACTIVE_STATUSES, APPROVED_OR_LATER, Colour, Status
 from banshi.projects.history import end_of, ledger_as_of
@@ -29,12 +31,40 @@ from banshi.projects.lag import annotate_lag
 from banshi.projects.models import Project, ProjectEvent, SupervisedItem
 from banshi.projects.selectors import with_ledger_relations
 
-CJK_FONT_MARKERS = (b"WenQuanYi", b"NotoSansCJK", b"NotoSerifCJK", b"SourceHan")
+# Families of CJK fonts, compared without spaces and hyphens. WeasyPrint names an embedded font
+# after the CSS family it was loaded as ("Noto-Sans-SC-Bold" for the font the project ships) and a
+# system font after its own family; a prefix such as "ABCDEF+" marks the subset.
+CJK_FONT_MARKERS = (
+    "NotoSansSC",
+    "NotoSansCJK",
+    "NotoSerifSC",
+    "NotoSerifCJK",
+    "SourceHan",
+    "WenQuanYi",
+)
+# A font descriptor dictionary (it holds no nested dictionary): the font's name and, when the
+# font is embedded, a reference to its FontFile/FontFile2/FontFile3 stream.
+_FONT_DESCRIPTOR = re.compile(
+    rb"<<(?:(?!<<|>>).)*?/Type\s*/FontDescriptor\b(?:(?!<<|>>).)*>>", re.DOTALL
+)
+_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/<>\[\]()]+)")
+_FONT_FILE = re.compile(rb"/FontFile[23]?\s+\d+\s+\d+\s+R")
+# How a PDF table column may wrap, by title. Short tokens — a person's name, a number, a date, a
+# status — never break over two lines (a three-character name split in two reads as two names);
+# unit and project names may wrap but keep a sensible width; long text takes what is left.
+PDF_COLUMN_CLASS = {
+    **dict.fromkeys(("项目编号", "牵头领导", "抄送领导", "责任人", "时间", "预警", "变化"), "nw"),
+    **dict.fromkeys(("答复时限", "完成时限", "立项", "销号", "完成率", "按期销号"), "nw"),
+    **dict.fromkeys(("按期率", "逾期（红灯）"), "nw"),
+    **dict.fromkeys(("牵头单位", "责任单位", "分组"), "unit"),
+    "项目名称": "pname",
+}
 
 
 def embedded_fonts(pdf: bytes) -> list[str]:
-    """Names of the fonts embedded in ``pdf`` (those with a FontFile stream), read by inflating
-    every compressed stream, since WeasyPrint packs font dictionaries into object streams."""
+    """Names of the fonts embedded in ``pdf``: those whose font descriptor points at a font file
+    (FontFile/FontFile2/FontFile3), read by inflating every compressed stream, since WeasyPrint
+    packs font dictionaries into object streams. A font merely named, not embedded, is not one."""
     chunks = [pdf]
     for match in re.finditer(rb"stream\r?\n", pdf):
         end = pdf.find(b"endstream", match.end())
@@ -44,27 +74,43 @@ def embedded_fonts(pdf: bytes) -> list[str]:
             chunks.append(zlib.decompressobj().decompress(pdf[match.end() : end]))
         except zlib.error:
             continue
-    text = b"\n".join(chunks)
-    if b"/FontFile" not in text:
-        return []
-    names = re.findall(rb"/FontName\s*/([^\s/<>\[\]()]+)", text)
-    return sorted({n.decode("latin-1") for n in names})
+    names = set()
+    for descriptor in _FONT_DESCRIPTOR.finditer(b"\n".join(chunks)):
+        name = _FONT_NAME.search(descriptor.group())
+        if name and _FONT_FILE.search(descriptor.group()):
+            names.add(name.group(1).decode("latin-1"))
+    return sorted(names)
+
+
+def font_family_key(name: str) -> str:
+    """An embedded font's name without its subset prefix, spaces and hyphens."""
+    return re.sub(r"[\s-]", "", name.rsplit("+", 1)[-1])
 
 
 def has_cjk_font(pdf: bytes) -> bool:
-    return any(m.decode() in name for name in embedded_fonts(pdf) for m in CJK_FONT_MARKERS)
+    return any(
+        marker in font_family_key(name)
+        for name in embedded_fonts(pdf)
+        for marker in CJK_FONT_MARKERS
+    )
+
+
+def pdf_document(template: str, context: dict[str, Any]) -> Any:
+    """The laid-out WeasyPrint document for ``template``, set in the shipped font."""
+    from weasyprint import CSS, HTML  # imported late: it loads Pango and fonts
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return HTML(string=render_to_string(template, context)).render(
+        stylesheets=[CSS(filename=str(FONT_CSS), font_config=fonts)], font_config=fonts
+    )
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango and fonts
-
-    html = render_to_string(template, context)
-    pdf = HTML(string=html).write_pdf()
+    pdf = pdf_document(template, context).write_pdf()
     assert isinstance(pdf, bytes)
     if not has_cjk_font(pdf):
-        raise RuntimeError(
-            "PDF 未能嵌入中文字体（需要 WenQuanYi Micro Hei，Debian 包 fonts-wqy-microhei）"
-        )
+        raise RuntimeError(f"PDF 未能嵌入中文字体（应使用项目自带的 {FONT_CSS.name} 中的字体）")
     return pdf
 
 
@@ -93,6 +139,21 @@ class Report:
         default_factory=list
     )
     tables: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pdf_tables(self) -> list[dict[str, Any]]:
+        """``tables`` with each column and cell paired with its PDF_COLUMN_CLASS."""
+        out = []
+        for table in self.tables:
+            classes = [PDF_COLUMN_CLASS.get(column, "") for column in table["columns"]]
+            out.append(
+                {
+                    **table,
+                    "columns": list(zip(table["columns"], classes, strict=True)),
+                    "rows": [list(zip(row, classes, strict=True)) for row in table["rows"]],
+                }
+            )
+        return out
 
 
 def _colour_summary(projects: list[Project]) -> dict[str, int]:

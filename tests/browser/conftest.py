@@ -33,7 +33,7 @@ LAUNCH_ARGS = [
 def _require_chromium() -> None:
     if Path(CHROMIUM).exists():
         return
-    message = f"找不到 Chromium（{CHROMIUM}）：请安装 Debian 软件包 chromium 与 fonts-wqy-microhei"
+    message = f"找不到 Chromium（{CHROMIUM}）：请安装 Debian 软件包 chromium"
     if os.environ.get("CI"):
         pytest.fail("CI 中浏览器测试不可跳过：" + message)
     pytest.skip(message)

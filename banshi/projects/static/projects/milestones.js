@@ -3,16 +3,17 @@
 (function () {
   var el = document.getElementById("milestone-chart");
   var raw = document.getElementById("chart-data");
-  if (!el || !raw || !window.echarts) return;
+  if (!el || !raw || !window.echarts || !window.Banshi) return;
+  var esc = Banshi.escapeHtml;
   var data = JSON.parse(raw.textContent);
   var colours = { done: "#2e9d5b", missed: "#d9302c", pending: "#2f7fe0" };
   var day = function (s) { return new Date(s + "T00:00:00").getTime(); };
   var names = data.bars.map(function (b) { return b.name; });
-  var chart = echarts.init(el);
-  chart.setOption({
+  Banshi.chart(el, {
     grid: { left: 110, right: 30, top: 20, bottom: 30 },
     tooltip: { formatter: function (p) { var b = data.bars[p.dataIndex];
-      return b.name + "<br>计划：" + b.end + "（权重" + b.weight + "）" + (b.completed ? "<br>完成：" + b.completed : ""); } },
+      return esc(b.name) + "<br>计划：" + esc(b.end) + "（权重" + esc(b.weight) + "）" +
+        (b.completed ? "<br>完成：" + esc(b.completed) : ""); } },
     xAxis: { type: "time", min: day(data.start), max: day(data.deadline) },
     yAxis: { type: "category", data: names, inverse: true },
     series: [{
@@ -29,5 +30,4 @@
         label: { formatter: "今天" }, data: [{ xAxis: day(data.today) }] }
     }]
   });
-  window.addEventListener("resize", function () { chart.resize(); });
 })();

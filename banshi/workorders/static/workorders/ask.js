@@ -8,7 +8,7 @@
   if (anon) { anon.addEventListener("change", syncAnon); syncAnon(); }
 
   var el = document.getElementById("map-picker");
-  if (!el || typeof L === "undefined") return;
+  if (!el || typeof L === "undefined" || !window.Banshi) return;
   var lat = document.getElementById("id_latitude");
   var lon = document.getElementById("id_longitude");
   var label = document.getElementById("map-point");
@@ -25,7 +25,8 @@
     var layer = L.geoJSON(data, {
       style: { color: "#9e1016", weight: 1, fillColor: "#fdf1f1", fillOpacity: 0.6 },
       onEachFeature: function (feature, l) {
-        l.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "district-label" });
+        // Leaflet puts a string tooltip in as HTML: escape it.
+        l.bindTooltip(Banshi.escapeHtml(feature.properties.name), { permanent: true, direction: "center", className: "district-label" });
       }
     }).addTo(map);
     map.fitBounds(layer.getBounds());

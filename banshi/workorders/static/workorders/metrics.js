@@ -2,13 +2,14 @@
 (function () {
   "use strict";
   var source = document.getElementById("chart-data");
-  if (!source || typeof echarts === "undefined") return;
+  if (!source || typeof echarts === "undefined" || !window.Banshi) return;
   var data = JSON.parse(source.textContent);
   var axis = { type: "category", data: data.units, axisLabel: { interval: 0, rotate: data.units.length > 6 ? 30 : 0 } };
   var percent = { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}" } };
   var composite = document.getElementById("chart-composite");
   if (composite) {
-    echarts.init(composite).setOption({
+    // The default axis tooltip escapes category and series names itself (ECharts encodes them).
+    Banshi.chart(composite, {
       animation: false,
       tooltip: { trigger: "axis" },
       grid: { left: 40, right: 10, bottom: 60, top: 20 },
@@ -20,7 +21,7 @@
   }
   var rates = document.getElementById("chart-rates");
   if (rates) {
-    echarts.init(rates).setOption({
+    Banshi.chart(rates, {
       animation: false,
       tooltip: { trigger: "axis" },
       legend: { top: 0 },

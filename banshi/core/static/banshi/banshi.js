@@ -1,0 +1,39 @@
+/* Shared page helpers, loaded by the base layout before each page's own scripts.
+
+   Banshi.escapeHtml(text): the one way user text (names, addresses, request content) goes into an
+   HTML string — ECharts tooltip formatters and Leaflet popups/tooltips take HTML, so anything a
+   user typed must pass through here first. Prefer textContent where the API allows a DOM node.
+
+   Banshi.chart(element, option): draws an ECharts chart once the shipped CJK font has loaded
+   (canvas text drawn before the font arrives would stay in a fallback font, or as empty boxes on
+   a machine without one), with that font for all chart text, and keeps it sized to the page. */
+(function () {
+  "use strict";
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  var FONT = '"Noto Sans SC", sans-serif';
+
+  function escapeHtml(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) {
+      return ENTITIES[c];
+    });
+  }
+
+  function whenFontReady(callback) {
+    if (!document.fonts || !document.fonts.load) { callback(); return; }
+    Promise.all([
+      document.fonts.load('400 14px "Noto Sans SC"', "办"),
+      document.fonts.load('700 14px "Noto Sans SC"', "办")
+    ]).then(callback, callback);
+  }
+
+  function chart(element, option) {
+    whenFontReady(function () {
+      var instance = window.echarts.init(element);
+      option.textStyle = Object.assign({ fontFamily: FONT }, option.textStyle || {});
+      instance.setOption(option);
+      window.addEventListener("resize", function () { instance.resize(); });
+    });
+  }
+
+  window.Banshi = { escapeHtml: escapeHtml, chart: chart, fontFamily: FONT };
+})();
