@@ -517,7 +517,6 @@ def lag_colours(request: HttpRequest) -> HttpResponse:
         "projects/lag_colours.html",
         {
             "rows": colour_rows(),
-            "settings": [(name, default) for name, default, _ in conf.LAG_SETTINGS],
             "values": {
                 "near": conf.near_days(),
                 "tolerance": conf.pace_tolerance(),
