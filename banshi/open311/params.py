@@ -12,13 +12,17 @@ from django.http import QueryDict
 
 from banshi.core.calendar import TZ
 from banshi.core.errors import ValidationFailed
+from banshi.core.validation import is_digits
 from banshi.open311.models import Datatype, ServiceAttribute
 
 W3C_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2})$"
+    r"\A([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})\Z"
 )
 # A "+" in a query string that the client forgot to encode arrives as a space: "…T08:00:00 08:00".
-_SPACE_OFFSET = re.compile(r"^(.*T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$")
+_SPACE_OFFSET = re.compile(
+    r"\A(.*T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ([0-9]{2}:[0-9]{2})\Z"
+)
 ATTRIBUTE_RE = re.compile(r"^attribute\[([^\[\]]{1,40})\](\[\])?$")
 MAX_STRING = 500
 MAX_TEXT = 4000
@@ -73,7 +77,7 @@ class Params:
         value = self.get(name, max_length=10)
         if value is None:
             return None
-        if not value.isdigit() or not (low <= int(value) <= high):
+        if not is_digits(value) or not (low <= int(value) <= high):
             raise ValidationFailed(
                 f"参数 {name} 必须是 {low} 到 {high} 之间的整数", code="invalid_integer"
             )

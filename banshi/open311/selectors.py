@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.masking import mask_name, mask_phone
+from banshi.core.validation import is_digits
 from banshi.open311.formats import Many
 from banshi.open311.models import ServiceAttribute, SubmittedRequest
 from banshi.orgtree.models import OrgUnit
@@ -196,7 +197,7 @@ def with_extensions(qs: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
 
 def get_public_request(ref: str) -> WorkOrder:
     text = (ref or "").strip()
-    if not text.isdigit() or len(text) > 18:
+    if not is_digits(text) or len(text) > 18:
         raise NotFound(f"service_request_id“{text[:40]}”不存在")
     order = with_media(public_requests()).filter(pk=int(text)).first()
     if order is None:

@@ -32,7 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 from banshi.core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from banshi.core.errors import ValidationFailed as Invalid
 from banshi.core.geo import parse_point
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.open311 import selectors
 from banshi.open311.formats import FORMATS, JSON, XML, Many, render, render_errors
 from banshi.open311.models import SubmittedRequest
@@ -204,7 +204,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 def _ids(values: list[str]) -> list[int]:
     ids = []
     for value in values:
-        if not value.isdigit() or len(value) > 18:
+        if not is_digits(value) or len(value) > 18:
             raise Invalid(
                 f"service_request_id“{value[:40]}”格式不正确，应为数字", code="invalid_id"
             )
@@ -452,7 +452,7 @@ def _digest(
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     length = request.META.get("CONTENT_LENGTH") or "0"
-    if length.isdigit() and int(length) > MAX_BODY:
+    if is_digits(length) and (len(length) > 18 or int(length) > MAX_BODY):
         raise Invalid(f"请求体过大（上限 {MAX_BODY // (1024 * 1024)}MB）", code="body_too_large")
     params = Params(request.POST, request.GET)
     city = selectors.check_jurisdiction(params.get("jurisdiction_id", max_length=100))

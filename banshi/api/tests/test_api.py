@@ -46,7 +46,19 @@ def admin_client(tree: Any, cast: Any, client: Client) -> Client:
 
 @pytest.mark.parametrize(
     "unit_id",
-    ["abc", "-1", "0", "1.5", "9223372036854775808", "99999999999999999999999", "%00", "1e3"],
+    [
+        "abc",
+        "-1",
+        "0",
+        "1.5",
+        "9223372036854775808",
+        "99999999999999999999999",
+        "%00",
+        "1e3",
+        "%C2%B2",  # ² — str.isdigit() is true, int() raises
+        "%E2%91%A0",  # ①
+        "%EF%BC%93",  # full-width ３
+    ],
 )
 def test_malformed_or_out_of_range_ids_answer_404_with_the_error_body(
     admin_client: Client, unit_id: str
@@ -55,6 +67,31 @@ def test_malformed_or_out_of_range_ids_answer_404_with_the_error_body(
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("ref", ["%C2%B3", "%E2%91%A0", "%EF%BC%91%EF%BC%92"])
+def test_unicode_digit_ids_and_cursors_are_404_on_requests_and_projects(
+    admin_client: Client, ref: str
+) -> None:
+    for url in (
+        f"/api/v1/workorders/{ref}",
+        f"/api/v1/workorders?cursor={ref}",
+        f"/api/v1/projects/{ref}",
+        f"/api/v1/users/{ref}",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 404, (url, response.content[:200])
+        assert response.json()["code"] == "not_found"
+
+
+def test_a_category_id_of_unicode_digits_is_an_unknown_category(client: Client, tree: Any) -> None:
+    response = client.post(
+        "/api/v1/public/requests",
+        {"kind": "help", "category_id": "²", "content": "路灯不亮", "address": "建湘路"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "unknown_category"
 
 
 def test_largest_64_bit_id_is_simply_not_found(admin_client: Client) -> None:

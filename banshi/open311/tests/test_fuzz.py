@@ -36,6 +36,10 @@ JUNK = [
     "[]",
     "{}",
     "true",
+    "²",
+    "①",
+    "３",
+    "1\n",
 ]
 PARAMS = [
     "jurisdiction_id",
@@ -170,3 +174,28 @@ def test_an_unexpected_failure_is_a_400_general_service_error(o311: Any, monkeyp
     response = o311.client.get(f"{BASE}/services.json")
     assert response.status_code == 400
     assert "General service error" in response.json()[0]["description"]
+
+
+def _described(response: Any) -> str:
+    _ok(response)
+    errors = response.json()
+    assert "General service error" not in errors[0]["description"], errors
+    return errors[0]["description"]
+
+
+@pytest.mark.parametrize("junk", ["²", "①", "３", "٣"])
+def test_unicode_digits_are_refused_by_name_not_as_a_general_error(o311: Any, junk: str) -> None:
+    client = o311.client
+    detail = client.get(f"{BASE}/requests/{quote(junk)}.json")
+    assert detail.status_code == 404
+    _described(detail)
+    for params, name in (
+        ({"service_request_id": junk}, "service_request_id"),
+        ({"page": junk}, "page"),
+        ({"page_size": junk}, "page_size"),
+    ):
+        response = client.get(f"{BASE}/requests.json", params)
+        assert response.status_code == 400
+        assert name in _described(response)
+    updates = client.get(f"{BASE}/servicerequestupdates.json", {"page": junk})
+    assert updates.status_code == 400 and "page" in _described(updates)

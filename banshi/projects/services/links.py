@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from banshi.audit.services import record_change, snapshot
 from banshi.core.errors import Conflict, NotFound, ValidationFailed
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.orgtree.models import OrgUnit
 from banshi.projects.choices import EvaluationChannel, Satisfaction, Status
 from banshi.projects.inputs import parse_choice
@@ -47,9 +47,9 @@ def visible_orders(actor: Any, refs: Iterable[Any]) -> list[WorkOrder]:
         text = str(ref).strip()
         if not text:
             continue
-        if len(text) == 14 and text.isdigit():
+        if len(text) == 14 and is_digits(text):
             numbers.append(text)
-        elif text.isdigit() and len(text) <= 19 and 0 < int(text) < 2**63:
+        elif is_digits(text) and len(text) <= 19 and 0 < int(text) < 2**63:
             ids.append(int(text))
         else:
             raise NotFound(f"工单「{text[:20]}」不存在或不在您的管辖范围内")
@@ -197,7 +197,7 @@ def linked_order(project: Project, number: Any, proof: Any) -> WorkOrder:
     """The linked request for a number and its proof (last four phone digits or tracking code);
     the same NotFound for an unknown number, an unlinked one and a wrong proof."""
     text = str(number or "").strip()
-    if not (len(text) == 14 and text.isdigit()):
+    if not (len(text) == 14 and is_digits(text)):
         raise NotFound("工单编号或验证信息不正确")
     link = (
         ProjectWorkOrder.objects.select_related("order")
