@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
 from banshi.accounts.api import auth_router
@@ -14,7 +20,55 @@ from banshi.projects.api import router as projects_router
 from banshi.workorders.api import public_router as workorders_public_router
 from banshi.workorders.api import router as workorders_router
 
-api = NinjaAPI(
+
+class BanshiAPI(NinjaAPI):
+    """NinjaAPI whose every answer, even for an unknown path or method, is the error body."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = self._error_bodies(pattern.callback)
+        # Any other path under /api/ (including ones with a newline) is the API's 404.
+        patterns.append(re_path(r"^[\s\S]*$", self._error_bodies(self._unknown_path)))
+        return patterns, app_name, namespace
+
+    @staticmethod
+    def _unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        raise Http404
+
+    def _error_bodies(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        """Django's plain-text 405 and HTML 404 become {code, detail} like everything else."""
+
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                return self.create_response(
+                    request,
+                    {"code": "not_found", "detail": "接口不存在"},
+                    status=404,
+                )
+            if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+                allowed = response.get("Allow", "")
+                answer = self.create_response(
+                    request,
+                    {
+                        "code": "method_not_allowed",
+                        "detail": f"该接口不支持 {request.method} 方法（可用：{allowed}）",
+                    },
+                    status=405,
+                )
+                answer["Allow"] = allowed
+                return answer
+            return response
+
+        return wrapper
+
+
+api = BanshiAPI(
     title="办实事 开放接口",
     version="1",
     description=(

@@ -243,3 +243,71 @@ def test_session_writes_need_csrf(tree: Any, cast: Any) -> None:
     assert response.status_code in {401, 403}
     tree.datang.refresh_from_db()
     assert tree.datang.name == "新大塘社区"
+
+
+def test_a_signed_in_session_without_a_csrf_token_is_refused_in_chinese(
+    tree: Any, cast: Any
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.make(Role.ORG_ADMIN, tree.kaifu))
+    response = client.post(
+        "/api/v1/orgunits",
+        {"parent_id": tree.xiufeng.pk, "level": "community", "name": "新社区"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert "CSRF" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "delete"])
+def test_unauthenticated_writes_answer_401_not_a_csrf_403(tree: Any, method: str) -> None:
+    client = Client(enforce_csrf_checks=True)
+    url = {
+        "post": "/api/v1/orgunits",
+        "patch": f"/api/v1/orgunits/{tree.datang.pk}",
+        "delete": "/api/v1/roles/1",
+    }[method]
+    response = getattr(client, method)(url, {"name": "x"}, content_type="application/json")
+    assert response.status_code == 401, response.content
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_an_unsupported_method_answers_405_with_the_error_body(admin_client: Client) -> None:
+    response = admin_client.delete("/api/v1/workorders")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "method_not_allowed"
+    assert "DELETE" in response.json()["detail"]
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing", "/api/v1/workorders%0A", "/api/", "/api/v1/orgunits/1/x/y"]
+)
+def test_unknown_api_paths_answer_404_with_the_error_body(
+    client: Client, db: Any, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/workorders/1/actions/reply/upload", "files"),
+        ("/api/v1/projects/1/attachments", "file"),
+    ],
+)
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=\x00"],
+)
+def test_multipart_without_a_usable_boundary_is_a_400(
+    tree: Any, cast: Any, client: Client, url: str, field: str, content_type: str
+) -> None:
+    client.force_login(cast.superuser(tree.city))
+    response = client.generic("POST", url, b"--x\r\nbroken", content_type=content_type)
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "malformed_request"
