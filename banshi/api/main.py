@@ -20,9 +20,27 @@ from banshi.projects.api import router as projects_router
 from banshi.workorders.api import public_router as workorders_public_router
 from banshi.workorders.api import router as workorders_router
 
+# The error answers an operation can give besides its own, all with the {code, detail} body:
+# status -> (name under components/responses, description).
+ERROR_RESPONSES = {
+    "400": ("BadRequest", "输入有误（校验失败、格式不正确或无法解析）"),
+    "401": ("NotAuthenticated", "未登录或令牌无效"),
+    "403": ("Forbidden", "无权执行此操作（或浏览器会话的 CSRF 校验失败）"),
+    "404": ("NotFound", "对象不存在或不在您的管辖范围内"),
+    "409": ("Conflict", "数据已被他人修改或状态已变化，请刷新后重试"),
+    "413": ("TooLarge", "请求体过大"),
+    "429": ("Throttled", "尝试次数过多，请稍后再试"),
+}
+ERRORS_EVERYWHERE = ("400", "404")
+ERRORS_WHEN_SECURED = ("401", "403")
+ERRORS_WHEN_PUBLIC = ("429",)
+ERRORS_WHEN_WRITING = ("409", "413")
+UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+
 
 class BanshiAPI(NinjaAPI):
-    """NinjaAPI whose every answer, even for an unknown path or method, is the error body."""
+    """NinjaAPI whose every answer, even for an unknown path or method, is the error body, and
+    whose OpenAPI document says which errors each operation can give."""
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
@@ -66,6 +84,27 @@ class BanshiAPI(NinjaAPI):
             return response
 
         return wrapper
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["ErrorOut"] = errors.ErrorOut.model_json_schema()
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        components["responses"] = {
+            name: {"description": description, "content": body}
+            for name, description in ERROR_RESPONSES.values()
+        }
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                codes = [*ERRORS_EVERYWHERE]
+                codes += ERRORS_WHEN_SECURED if operation.get("security") else ERRORS_WHEN_PUBLIC
+                if method in UNSAFE_METHODS:
+                    codes += ERRORS_WHEN_WRITING
+                responses = operation.setdefault("responses", {})
+                for code in sorted(codes):
+                    ref = f"#/components/responses/{ERROR_RESPONSES[code][0]}"
+                    responses.setdefault(code, {"$ref": ref})
+        return schema
 
 
 api = BanshiAPI(

@@ -311,3 +311,45 @@ def test_multipart_without_a_usable_boundary_is_a_400(
     response = client.generic("POST", url, b"--x\r\nbroken", content_type=content_type)
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "malformed_request"
+
+
+def test_every_schema_class_has_its_own_name(db: Any) -> None:
+    """OpenAPI names components by class name: two classes of one name silently become one
+    (the request detail was documented with the project's event shape)."""
+    from ninja import Schema
+
+    import banshi.api.main  # noqa: F401  (every router and its schemas imported)
+
+    seen: dict[str, set[str]] = {}
+
+    def walk(cls: type) -> None:
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("banshi."):
+                seen.setdefault(sub.__name__, set()).add(f"{sub.__module__}.{sub.__qualname__}")
+            walk(sub)
+
+    walk(Schema)
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+def test_openapi_documents_each_events_shape_and_the_error_answers(client: Client, db: Any) -> None:
+    document = client.get("/api/openapi.json").json()
+    components = document["components"]["schemas"]
+    detail = components["OrderDetailOut"]["properties"]
+    assert detail["events"]["items"]["$ref"].endswith("/WorkOrderEventOut")
+    assert detail["attachments"]["items"]["$ref"].endswith("/WorkOrderAttachmentOut")
+    assert "side" in components["WorkOrderEventOut"]["properties"]
+    assert "actor_name" in components["ProjectEventOut"]["properties"]
+    assert set(components["ErrorOut"]["required"]) == {"code", "detail"}
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            expected = {"400", "404"}
+            expected |= {"401", "403"} if operation.get("security") else {"429"}
+            if method in {"post", "patch", "put", "delete"}:
+                expected |= {"409"}
+            assert expected <= set(operation["responses"]), (method, path)
+            for code in expected:
+                answer = operation["responses"][code]["$ref"].rsplit("/", 1)[-1]
+                content = document["components"]["responses"][answer]["content"]
+                ref = content["application/json"]["schema"]
+                assert ref == {"$ref": "#/components/schemas/ErrorOut"}
