@@ -23,6 +23,10 @@ from banshi.workorders.models import Category, WorkOrder
 VIEW = "workorder.view"
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# A date filter beyond these means "no limit"; it is clamped so that the day's start in Beijing
+# time stays a datetime Python and the database can hold (0001-01-01 00:00+08:00 is year 0 UTC).
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(9000, 12, 31)
 
 
 def orders_for(user: Any) -> QuerySet[WorkOrder]:
@@ -108,7 +112,8 @@ def filter_orders(
     if f.received_from:
         qs = qs.filter(received_at__gte=_day_start(f.received_from))
     if f.received_to:
-        qs = qs.filter(received_at__lt=_day_start(f.received_to + datetime.timedelta(days=1)))
+        last = min(f.received_to, LATEST_DAY)
+        qs = qs.filter(received_at__lt=_day_start(last + datetime.timedelta(days=1)))
     text = (f.q or "").strip()[:100]
     if text:
         condition = (
@@ -121,6 +126,7 @@ def filter_orders(
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0)))
 
 

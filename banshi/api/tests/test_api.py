@@ -94,6 +94,22 @@ def test_a_category_id_of_unicode_digits_is_an_unknown_category(client: Client, 
     assert response.json()["code"] == "unknown_category"
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"received_from": "0001-01-01", "received_to": "9999-12-31"},
+        {"received_from": "9999-12-31"},
+        {"received_to": "0001-01-01"},
+    ],
+)
+def test_request_list_dates_at_the_ends_of_the_calendar_are_no_error(
+    admin_client: Client, dates: dict[str, str]
+) -> None:
+    response = admin_client.get("/api/v1/workorders", dates)
+    assert response.status_code == 200, response.content
+    assert response.json()["items"] == []
+
+
 def test_largest_64_bit_id_is_simply_not_found(admin_client: Client) -> None:
     response = admin_client.get("/api/v1/orgunits/9223372036854775807")
     assert response.status_code == 404
