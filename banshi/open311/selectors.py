@@ -196,7 +196,7 @@ def with_extensions(qs: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
 
 
 def get_public_request(ref: str) -> WorkOrder:
-    text = (ref or "").strip()
+    text = ref or ""  # not stripped: "1\n" in a path is not request 1
     if not is_digits(text) or len(text) > 18:
         raise NotFound(f"service_request_id“{text[:40]}”不存在")
     order = with_media(public_requests()).filter(pk=int(text)).first()

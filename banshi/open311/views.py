@@ -171,7 +171,7 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    fmt = JSON if rest.lower().endswith(".json") else XML
+    fmt = JSON if rest.strip().lower().endswith(".json") else XML
     return render_errors(fmt, 404, [f"没有这个资源：/{rest[:100]}"])
 
 

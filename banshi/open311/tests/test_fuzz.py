@@ -255,3 +255,37 @@ def test_ordinary_number_attributes_are_kept(o311: Any, value: str, stored: Any)
 
     rid = o311.submit(**{"attribute[AREA]": value})
     assert WorkOrder.objects.get(pk=rid).open311_attributes == {"AREA": stored}
+
+
+@pytest.mark.parametrize(
+    ("url", "fmt"),
+    [
+        ("/open311/v2/requests/1%0A.json", "json"),
+        ("/open311/v2/services.json%0A", "json"),
+        ("/open311/v2/%0A", "xml"),
+        ("/open311/v2/requests%0A/1.xml", "xml"),
+        ("/open311/discovery.json%0A", "json"),
+        ("/open311/nothing", "xml"),
+    ],
+)
+def test_paths_with_a_newline_get_open311_errors_not_an_html_page(
+    o311: Any, url: str, fmt: str
+) -> None:
+    response = o311.client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json" if fmt == "json" else "text/xml")
+    _ok(response)
+
+
+def test_an_existing_request_id_followed_by_a_newline_is_not_that_request(o311: Any) -> None:
+    rid = o311.submit()
+    assert o311.client.get(f"{BASE}/requests/{rid}.json").status_code == 200
+    for junk in ("%0A", "%20", "%0D%0A"):
+        response = o311.client.get(f"{BASE}/requests/{rid}{junk}.json")
+        assert response.status_code == 404, junk
+        _ok(response)
+
+
+def test_the_bare_v2_url_still_gains_its_slash(client: Any, tree: Any) -> None:
+    response = client.get("/open311/v2")
+    assert response.status_code == 301 and response["Location"] == "/open311/v2/"
