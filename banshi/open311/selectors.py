@@ -363,7 +363,7 @@ def request_document(
 ) -> dict[str, Any]:
     scrub = Scrubber(order)
     doc: dict[str, Any] = {
-        "service_request_id": order.pk,
+        "service_request_id": str(order.pk),
         "status": "closed" if order.status in FINAL_STATUSES else "open",
         "status_notes": scrub(getattr(order, "public_note", None)) or None,
         "service_name": order.category.name,
@@ -461,8 +461,8 @@ def update_document(event: Event, *, extensions: bool = False) -> dict[str, Any]
     order = event.order
     state = event.to_status or order.status
     doc: dict[str, Any] = {
-        "update_id": event.pk,
-        "service_request_id": order.pk,
+        "update_id": str(event.pk),
+        "service_request_id": str(order.pk),
         "status": "closed" if state in FINAL_STATUSES else "open",
         "updated_datetime": event.at,
         "description": Scrubber(order)(event.note) or None,

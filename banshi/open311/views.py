@@ -262,7 +262,7 @@ def request_detail(request: HttpRequest, fmt: str, ref: str) -> HttpResponse:
 def token(request: HttpRequest, fmt: str, ref: str) -> HttpResponse:
     selectors.check_jurisdiction(Params(request.GET).get("jurisdiction_id", max_length=100))
     found = selectors.token_request(ref)
-    item = {"service_request_id": found.order_id, "token": found.token}
+    item = {"service_request_id": str(found.order_id), "token": found.token}
     return render(fmt, "service_requests", Many("request", [item]))
 
 
@@ -536,7 +536,7 @@ def _submitted(
     fmt: str, record: SubmittedRequest, service: Category, contact: dict[str, str], extensions: bool
 ) -> HttpResponse:
     item: dict[str, Any] = {
-        "service_request_id": record.order_id,
+        "service_request_id": str(record.order_id),
         "service_notice": service.open311_notice or None,
         "account_id": contact["account_id"] or None,
     }

@@ -322,12 +322,30 @@ def test_ext_12_kind_and_channel_of_an_open311_request(o311: Any) -> None:
     assert SubmittedRequest.objects.get(order=order).application.name == "测试应用"
 
 
-def test_ext_13_json_numbers_and_nulls(o311: Any) -> None:
-    rid = o311.submit()
-    raw = json.loads(o311.get(f"requests/{rid}", "json").body)
-    assert isinstance(raw[0]["service_request_id"], int)
-    assert isinstance(raw[0]["lat"], float)
-    assert raw[0]["zipcode"] is None and raw[0]["expected_datetime"] is None
+def test_ext_13_json_ids_and_tokens_are_strings_coordinates_numbers_absent_null(
+    o311: Any, tree: Any, cast: Any
+) -> None:
+    posted = o311.post(
+        "json", service_code="010301", description="路面破损", extensions="true", **KAIFU_POINT
+    ).data[0]
+    rid, token = posted["service_request_id"], posted["token"]
+    assert isinstance(rid, str) and rid.isascii() and rid.isdigit()
+    assert isinstance(token, str)
+    drive(_order(int(rid)), cast.superuser(tree.city), tree.xiufeng, "dispatched")
+    one = json.loads(o311.get(f"requests/{rid}", "json").body)[0]
+    listed = json.loads(o311.get("requests", "json").body)[0]
+    for raw in (one, listed):
+        assert raw["service_request_id"] == rid
+        assert isinstance(raw["service_code"], str) and isinstance(raw["address_id"], str)
+        assert isinstance(raw["lat"], float) and isinstance(raw["long"], float)
+        assert raw["zipcode"] is None and raw["media_url"] is None
+    resolved = json.loads(o311.get(f"tokens/{token}", "json").body)[0]
+    assert resolved == {"service_request_id": rid, "token": token}
+    updates = json.loads(o311.get("servicerequestupdates", "json").body)
+    assert updates and all(isinstance(u["update_id"], str) for u in updates)
+    assert {u["service_request_id"] for u in updates} == {rid}
+    services = json.loads(o311.get("services", "json").body)
+    assert all(isinstance(s["service_code"], str) for s in services)
 
 
 def test_ext_14_root_shows_discovery(client: Any, tree: Any) -> None:
