@@ -84,7 +84,7 @@ def install(api: NinjaAPI) -> None:
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return body(request, 413, "too_large", "请求体过大")
 
-    def malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def malformed(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.info("API 拒绝了无法解析的请求：%s", exc)
         return body(request, 400, "malformed_request", "请求格式不正确，无法解析")
 
