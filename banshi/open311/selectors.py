@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.signing import BadSignature, TimestampSigner
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from banshi.core.errors import NotFound, ValidationFailed
@@ -34,6 +36,10 @@ JURISDICTION_ALIASES: dict[str, tuple[str, ...]] = getattr(
 )
 DEFAULT_WINDOW = datetime.timedelta(days=90)
 MAX_RESULTS = 1000
+# media_url links to a photo are signed and last a week (OPEN311_MEDIA_URL_MAX_AGE, seconds);
+# every GET hands out a fresh one.
+MEDIA_SALT = "banshi.open311.media"
+MEDIA_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 
 # --- jurisdiction -------------------------------------------------------------------------------
@@ -336,7 +342,11 @@ def _updated(order: WorkOrder) -> datetime.datetime:
     return getattr(order, "public_at", None) or order.received_at
 
 
-def media_url(order: WorkOrder, absolute: Callable[[str], str]) -> str | None:
+def public_media(order: WorkOrder) -> list[Attachment]:
+    """The photos of a request anyone may see: those an Open311 client sent with it. Photos from
+    other channels stay internal."""
+    if order.channel != Channel.OPEN311:
+        return []
     images = getattr(order, "intake_images", None)
     if images is None:
         images = list(
@@ -344,9 +354,44 @@ def media_url(order: WorkOrder, absolute: Callable[[str], str]) -> str | None:
                 stage=Attachment.Stage.INTAKE, content_type__startswith="image/"
             ).order_by("id")
         )
-    # Only photos an Open311 client sent are published; other channels' photos stay internal.
-    if order.channel == Channel.OPEN311 and images:
-        return absolute(images[0].file.url)
+    return list(images)
+
+
+def media_link(attachment: Attachment) -> str:
+    """A path that serves this photo until the link expires (uploads are never served from an
+    open /media/ URL). Signed, so it cannot be changed to reach another file."""
+    signed = TimestampSigner(salt=MEDIA_SALT).sign(f"{attachment.order_id}.{attachment.pk}")
+    return reverse("open311:media", kwargs={"signed": signed})
+
+
+def media_from_link(signed: str) -> Attachment:
+    """The photo a link names, if the link is intact and fresh and the photo is still public
+    (its request may have been made confidential since); NotFound otherwise."""
+    try:
+        value = TimestampSigner(salt=MEDIA_SALT).unsign(signed, max_age=media_max_age())
+    except BadSignature as exc:  # also SignatureExpired
+        raise NotFound("媒体链接无效或已过期") from exc
+    order_id, _, attachment_id = value.partition(".")
+    if not (is_digits(order_id) and is_digits(attachment_id)):  # pragma: no cover - we signed it
+        raise NotFound("媒体链接无效或已过期")
+    order = public_requests().filter(pk=int(order_id)).first()
+    found = [a for a in public_media(order) if a.pk == int(attachment_id)] if order else []
+    if not found:
+        raise NotFound("媒体链接无效或已过期")
+    return found[0]
+
+
+def media_max_age() -> datetime.timedelta:
+    return datetime.timedelta(
+        seconds=int(getattr(settings, "OPEN311_MEDIA_URL_MAX_AGE", MEDIA_MAX_AGE_SECONDS))
+    )
+
+
+def media_url(order: WorkOrder, absolute: Callable[[str], str]) -> str | None:
+    """The first public photo as a signed link, else the link the client sent, else none."""
+    images = public_media(order)
+    if images:
+        return absolute(media_link(images[0]))
     try:
         submitted = order.open311  # type: ignore[attr-defined]
     except SubmittedRequest.DoesNotExist:

@@ -23,14 +23,16 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http import FileResponse, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from banshi.core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from banshi.core.errors import ValidationFailed as Invalid
+from banshi.core.files import EXTENSIONS
 from banshi.core.geo import parse_point
 from banshi.core.validation import clean_text, is_digits
 from banshi.open311 import selectors
@@ -173,6 +175,32 @@ def root(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     fmt = JSON if rest.strip().lower().endswith(".json") else XML
     return render_errors(fmt, 404, [f"没有这个资源：/{rest[:100]}"])
+
+
+@csrf_exempt
+def media(request: HttpRequest, signed: str) -> HttpResponseBase:
+    """A request's public photo behind the signed, expiring link that ``media_url`` gives: the
+    type we sniffed when it arrived, shown inline, never sniffed again by the browser."""
+    if request.method not in {"GET", "HEAD"}:
+        response = render_errors(XML, 400, [f"该资源不支持 {request.method} 方法，只支持 GET"])
+        response["Allow"] = "GET, HEAD"
+        return response
+    try:
+        photo = selectors.media_from_link(signed)
+    except NotFound as exc:
+        return render_errors(XML, 404, [exc.detail])
+    try:
+        handle = photo.file.open("rb")
+    except OSError:
+        logger.warning("open311 media file missing: attachment %s", photo.pk)
+        return render_errors(XML, 404, ["媒体文件已丢失"])
+    served = FileResponse(handle, content_type=photo.content_type)
+    extension = EXTENSIONS.get(photo.content_type, "bin")
+    served["Content-Disposition"] = f'inline; filename="{photo.order_id}-{photo.pk}.{extension}"'
+    served["X-Content-Type-Options"] = "nosniff"
+    served["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    served["Cache-Control"] = "private, max-age=3600"
+    return served
 
 
 # --- services -------------------------------------------------------------------------------------
