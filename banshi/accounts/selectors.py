@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from banshi.accounts.models import RoleAssignment, User
 from banshi.accounts.roles import roles_for
 from banshi.core.errors import NotFound
-from banshi.core.validation import parse_id
+from banshi.core.validation import is_digits, parse_id
 
 
 def users_for(actor: Any, *, query: str = "", unit_path: str | None = None) -> QuerySet[User]:
@@ -19,7 +19,7 @@ def users_for(actor: Any, *, query: str = "", unit_path: str | None = None) -> Q
     query = query.strip()
     if query:
         condition = Q(name__icontains=query)
-        if query.isdigit() and len(query) >= 4:
+        if is_digits(query) and len(query) >= 4:
             condition |= Q(mobile__endswith=query)
         qs = qs.filter(condition)
     active = RoleAssignment.objects.active().select_related("org_unit").order_by("id")

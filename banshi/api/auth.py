@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from banshi.accounts.services import token_user
+from banshi.core.errors import PermissionDenied
 
 
 class TokenAuth(HttpBearer):
@@ -21,6 +23,17 @@ class TokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # CSRF protects a signed-in browser session. A call without one has nothing to forge:
+        # it is simply not authenticated (401), not a "CSRF check failed" 403.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:
+            raise PermissionDenied("CSRF 校验失败：请刷新页面后重试", code="csrf_failed") from exc
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and not user.is_active:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -78,6 +80,25 @@ def install(api: NinjaAPI) -> None:
             429: "throttled",
         }
         return body(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+    # A body Django cannot read: multipart without a boundary or broken, too many fields or
+    # files, bytes that are not UTF-8. The client's fault, so 400 (413 when simply too big).
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return body(request, 413, "too_large", "请求体过大")
+
+    def malformed(request: HttpRequest, exc: Any) -> HttpResponse:
+        logger.info("API 拒绝了无法解析的请求：%s", exc)
+        return body(request, 400, "malformed_request", "请求格式不正确，无法解析")
+
+    for kind in (
+        MultiPartParserError,
+        SuspiciousOperation,
+        BadRequest,
+        UnreadablePostError,
+        UnicodeDecodeError,
+    ):
+        api.add_exception_handler(kind, malformed)
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

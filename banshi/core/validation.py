@@ -7,7 +7,14 @@ import re
 from banshi.core.errors import NotFound, ValidationFailed
 
 MAX_DB_ID = 2**63 - 1
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# [0-9], not \d: in Python \d (like str.isdigit) also matches full-width and other scripts' digits.
+MOBILE_RE = re.compile(r"\A1[3-9][0-9]{9}\Z")
+
+
+def is_digits(text: str) -> bool:
+    """ASCII digits only. ``str.isdigit()`` is also true for "²", "①" and full-width "３", which
+    ``int()`` then refuses (a 500) or quietly reads as another number."""
+    return text.isascii() and text.isdigit()
 
 
 def clean_text(value: object, *, field: str, max_length: int, required: bool = True) -> str:
@@ -34,7 +41,7 @@ def parse_id(value: object, *, field: str = "编号") -> int:
     Anything else is a 404 rather than a 500: the object plainly does not exist.
     """
     text = str(value).strip()
-    if not text.isdigit() or len(text) > 19:
+    if not is_digits(text) or len(text) > 19:
         raise NotFound(f"{field}无效")
     number = int(text)
     if number <= 0 or number > MAX_DB_ID:

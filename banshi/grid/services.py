@@ -9,7 +9,7 @@ from django.db import transaction
 from banshi.audit.services import log_personal_data_access, record_change, snapshot
 from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import can, require
-from banshi.core.validation import clean_mobile, clean_text
+from banshi.core.validation import clean_mobile, clean_text, is_digits
 from banshi.grid.models import Household, HouseholdTag, Resident
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
@@ -64,7 +64,7 @@ def resident_add(
     relation = clean_text(relation, field="与户主关系", max_length=20)
     mobile = clean_mobile(mobile) if mobile else ""
     id_number = clean_text(id_number, field="身份证号", max_length=18, required=False).upper()
-    if id_number and (len(id_number) != 18 or not id_number[:17].isdigit()):
+    if id_number and (len(id_number) != 18 or not is_digits(id_number[:17])):
         raise ValidationFailed("身份证号应为18位", code="invalid_id_number")
     resident = Resident.objects.create(
         household=household,

@@ -12,17 +12,29 @@ from django.http import QueryDict
 
 from banshi.core.calendar import TZ
 from banshi.core.errors import ValidationFailed
+from banshi.core.validation import is_digits
 from banshi.open311.models import Datatype, ServiceAttribute
 
 W3C_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2})$"
+    r"\A([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})\Z"
 )
 # A "+" in a query string that the client forgot to encode arrives as a space: "…T08:00:00 08:00".
-_SPACE_OFFSET = re.compile(r"^(.*T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$")
+_SPACE_OFFSET = re.compile(
+    r"\A(.*T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ([0-9]{2}:[0-9]{2})\Z"
+)
 ATTRIBUTE_RE = re.compile(r"^attribute\[([^\[\]]{1,40})\](\[\])?$")
 MAX_STRING = 500
 MAX_TEXT = 4000
 MAX_NUMBER_DIGITS = 30
+# A number answer is a count, a length or an area: at most 15 digits either side of the point.
+# Bounded before converting: int(Decimal("1e1000000")) takes about 25 s, and an int of more than
+# 4300 digits cannot even be written out.
+NUMBER_RE = re.compile(r"\A[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?\Z")
+MAX_NUMBER_EXPONENT = 15
+# Datetimes a client may give: wide enough for "since ever" and "until whenever", narrow enough
+# that a 90-day window or a change of offset never leaves what datetime can hold.
+MIN_YEAR, MAX_YEAR = 1900, 9000
 
 
 class Params:
@@ -73,7 +85,7 @@ class Params:
         value = self.get(name, max_length=10)
         if value is None:
             return None
-        if not value.isdigit() or not (low <= int(value) <= high):
+        if not is_digits(value) or not (low <= int(value) <= high):
             raise ValidationFailed(
                 f"参数 {name} 必须是 {low} 到 {high} 之间的整数", code="invalid_integer"
             )
@@ -102,6 +114,10 @@ def parse_w3c(value: str, name: str) -> datetime.datetime:
         raise ValidationFailed(f"参数 {name} 不是有效的日期时间", code="invalid_datetime") from exc
     if parsed.tzinfo is None:  # pragma: no cover - the pattern requires an offset
         raise ValidationFailed(f"参数 {name} 缺少时区", code="invalid_datetime")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValidationFailed(
+            f"参数 {name} 超出支持的范围（{MIN_YEAR}年至{MAX_YEAR}年）", code="invalid_datetime"
+        )
     return parsed
 
 
@@ -167,13 +183,7 @@ def _clean_value(attr: ServiceAttribute, values: list[str]) -> Any:
             raise ValidationFailed(f"{label} 的取值不在选项中", code="invalid_attribute")
         return value
     if attr.datatype == Datatype.NUMBER:
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or len(value) > MAX_NUMBER_DIGITS:
-            raise ValidationFailed(f"{label} 必须是数字", code="invalid_attribute")
-        return int(number) if number == number.to_integral_value() else float(number)
+        return _number(value, label)
     if attr.datatype == Datatype.DATETIME:
         return _attribute_datetime(value, label)
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
@@ -187,6 +197,25 @@ def _clean_value(attr: ServiceAttribute, values: list[str]) -> Any:
     if len(value) > MAX_TEXT:
         raise ValidationFailed(f"{label} 不能超过{MAX_TEXT}个字符", code="invalid_attribute")
     return value
+
+
+def _number(value: str, label: str) -> int | float:
+    number = None
+    if len(value) <= MAX_NUMBER_DIGITS and NUMBER_RE.match(value):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+            number = None
+    if number is None:
+        raise ValidationFailed(f"{label} 必须是数字", code="invalid_attribute")
+    if not number.is_zero() and not (
+        -MAX_NUMBER_EXPONENT <= number.adjusted() <= MAX_NUMBER_EXPONENT
+    ):
+        raise ValidationFailed(
+            f"{label} 超出范围（绝对值须在 1e-{MAX_NUMBER_EXPONENT} 到 1e{MAX_NUMBER_EXPONENT} 之间）",
+            code="invalid_attribute",
+        )
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _attribute_datetime(value: str, label: str) -> str:

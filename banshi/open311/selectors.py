@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.signing import BadSignature, TimestampSigner
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from banshi.core.errors import NotFound, ValidationFailed
+from banshi.core.validation import is_digits
 from banshi.open311.formats import Many
 from banshi.open311.models import ServiceAttribute, SubmittedRequest
 from banshi.orgtree.models import OrgUnit
@@ -34,6 +37,10 @@ JURISDICTION_ALIASES: dict[str, tuple[str, ...]] = getattr(
 )
 DEFAULT_WINDOW = datetime.timedelta(days=90)
 MAX_RESULTS = 1000
+# media_url links to a photo are signed and last a week (OPEN311_MEDIA_URL_MAX_AGE, seconds);
+# every GET hands out a fresh one.
+MEDIA_SALT = "banshi.open311.media"
+MEDIA_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 
 # --- jurisdiction -------------------------------------------------------------------------------
@@ -196,8 +203,8 @@ def with_extensions(qs: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
 
 
 def get_public_request(ref: str) -> WorkOrder:
-    text = (ref or "").strip()
-    if not text.isdigit() or len(text) > 18:
+    text = ref or ""  # not stripped: "1\n" in a path is not request 1
+    if not is_digits(text) or len(text) > 18:
         raise NotFound(f"service_request_id“{text[:40]}”不存在")
     order = with_media(public_requests()).filter(pk=int(text)).first()
     if order is None:
@@ -315,7 +322,11 @@ def _updated(order: WorkOrder) -> datetime.datetime:
     return getattr(order, "public_at", None) or order.received_at
 
 
-def media_url(order: WorkOrder, absolute: Callable[[str], str]) -> str | None:
+def public_media(order: WorkOrder) -> list[Attachment]:
+    """The photos of a request anyone may see: those an Open311 client sent with it. Photos from
+    other channels stay internal."""
+    if order.channel != Channel.OPEN311:
+        return []
     images = getattr(order, "intake_images", None)
     if images is None:
         images = list(
@@ -323,9 +334,44 @@ def media_url(order: WorkOrder, absolute: Callable[[str], str]) -> str | None:
                 stage=Attachment.Stage.INTAKE, content_type__startswith="image/"
             ).order_by("id")
         )
-    # Only photos an Open311 client sent are published; other channels' photos stay internal.
-    if order.channel == Channel.OPEN311 and images:
-        return absolute(images[0].file.url)
+    return list(images)
+
+
+def media_link(attachment: Attachment) -> str:
+    """A path that serves this photo until the link expires (uploads are never served from an
+    open /media/ URL). Signed, so it cannot be changed to reach another file."""
+    signed = TimestampSigner(salt=MEDIA_SALT).sign(f"{attachment.order_id}.{attachment.pk}")
+    return reverse("open311:media", kwargs={"signed": signed})
+
+
+def media_from_link(signed: str) -> Attachment:
+    """The photo a link names, if the link is intact and fresh and the photo is still public
+    (its request may have been made confidential since); NotFound otherwise."""
+    try:
+        value = TimestampSigner(salt=MEDIA_SALT).unsign(signed, max_age=media_max_age())
+    except BadSignature as exc:  # also SignatureExpired
+        raise NotFound("媒体链接无效或已过期") from exc
+    order_id, _, attachment_id = value.partition(".")
+    if not (is_digits(order_id) and is_digits(attachment_id)):  # pragma: no cover - we signed it
+        raise NotFound("媒体链接无效或已过期")
+    order = public_requests().filter(pk=int(order_id)).first()
+    found = [a for a in public_media(order) if a.pk == int(attachment_id)] if order else []
+    if not found:
+        raise NotFound("媒体链接无效或已过期")
+    return found[0]
+
+
+def media_max_age() -> datetime.timedelta:
+    return datetime.timedelta(
+        seconds=int(getattr(settings, "OPEN311_MEDIA_URL_MAX_AGE", MEDIA_MAX_AGE_SECONDS))
+    )
+
+
+def media_url(order: WorkOrder, absolute: Callable[[str], str]) -> str | None:
+    """The first public photo as a signed link, else the link the client sent, else none."""
+    images = public_media(order)
+    if images:
+        return absolute(media_link(images[0]))
     try:
         submitted = order.open311  # type: ignore[attr-defined]
     except SubmittedRequest.DoesNotExist:
@@ -342,7 +388,7 @@ def request_document(
 ) -> dict[str, Any]:
     scrub = public_text(order)
     doc: dict[str, Any] = {
-        "service_request_id": order.pk,
+        "service_request_id": str(order.pk),
         "status": "closed" if order.status in FINAL_STATUSES else "open",
         "status_notes": scrub(getattr(order, "public_note", None)) or None,
         "service_name": order.category.name,
@@ -450,8 +496,8 @@ def update_document(event: Event, *, extensions: bool = False) -> dict[str, Any]
     order = event.order
     state = event.to_status or order.status
     doc: dict[str, Any] = {
-        "update_id": event.pk,
-        "service_request_id": order.pk,
+        "update_id": str(event.pk),
+        "service_request_id": str(order.pk),
         "status": "closed" if state in FINAL_STATUSES else "open",
         "updated_datetime": event.at,
         "description": public_text(order)(event.note) or None,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from banshi.audit.services import record_change
 from banshi.core import throttle
 from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.open311.models import ApiKey, Application
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders.services.intake import public_rates
@@ -133,7 +133,7 @@ def find_application(ref: str) -> Application:
     """By id or name, for the management command."""
     text = (ref or "").strip()
     app = None
-    if text.isdigit() and len(text) < 19:
+    if is_digits(text) and len(text) < 19:
         app = Application.objects.filter(pk=int(text)).first()
     if app is None:
         app = Application.objects.filter(name=text).first()

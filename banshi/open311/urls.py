@@ -17,5 +17,7 @@ urlpatterns = [
     re_path(r"^requests/(?P<ref>[^/]+?)" + FMT, views.request_detail, name="request"),
     re_path(r"^tokens/(?P<ref>[^/]+?)" + FMT, views.token, name="token"),
     re_path(r"^servicerequestupdates" + FMT, views.request_updates, name="updates"),
-    re_path(r"^(?P<rest>.*)$", views.not_found),
+    re_path(r"^media/(?P<signed>[^/]{1,200})$", views.media, name="media"),
+    # Everything else, including paths with a newline ("." does not match one), is Open311's 404.
+    re_path(r"^(?P<rest>[\s\S]*)$", views.not_found),
 ]

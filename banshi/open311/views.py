@@ -23,8 +23,9 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http import FileResponse, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -37,9 +38,10 @@ from banshi.core.errors import (
     Throttled,
 )
 from banshi.core.errors import ValidationFailed as Invalid
+from banshi.core.files import EXTENSIONS
 from banshi.core.geo import parse_point
 from banshi.core.http import client_ip
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.open311 import selectors
 from banshi.open311.formats import FORMATS, JSON, XML, Many, render, render_errors
 from banshi.open311.models import SubmittedRequest
@@ -183,8 +185,34 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    fmt = JSON if rest.lower().endswith(".json") else XML
+    fmt = JSON if rest.strip().lower().endswith(".json") else XML
     return render_errors(fmt, 404, [f"没有这个资源：/{rest[:100]}"])
+
+
+@csrf_exempt
+def media(request: HttpRequest, signed: str) -> HttpResponseBase:
+    """A request's public photo behind the signed, expiring link that ``media_url`` gives: the
+    type we sniffed when it arrived, shown inline, never sniffed again by the browser."""
+    if request.method not in {"GET", "HEAD"}:
+        response = render_errors(XML, 400, [f"该资源不支持 {request.method} 方法，只支持 GET"])
+        response["Allow"] = "GET, HEAD"
+        return response
+    try:
+        photo = selectors.media_from_link(signed)
+    except NotFound as exc:
+        return render_errors(XML, 404, [exc.detail])
+    try:
+        handle = photo.file.open("rb")
+    except OSError:
+        logger.warning("open311 media file missing: attachment %s", photo.pk)
+        return render_errors(XML, 404, ["媒体文件已丢失"])
+    served = FileResponse(handle, content_type=photo.content_type)
+    extension = EXTENSIONS.get(photo.content_type, "bin")
+    served["Content-Disposition"] = f'inline; filename="{photo.order_id}-{photo.pk}.{extension}"'
+    served["X-Content-Type-Options"] = "nosniff"
+    served["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    served["Cache-Control"] = "private, max-age=3600"
+    return served
 
 
 # --- services -------------------------------------------------------------------------------------
@@ -216,7 +244,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 def _ids(values: list[str]) -> list[int]:
     ids = []
     for value in values:
-        if not value.isdigit() or len(value) > 18:
+        if not is_digits(value) or len(value) > 18:
             raise Invalid(
                 f"service_request_id“{value[:40]}”格式不正确，应为数字", code="invalid_id"
             )
@@ -274,7 +302,7 @@ def request_detail(request: HttpRequest, fmt: str, ref: str) -> HttpResponse:
 def token(request: HttpRequest, fmt: str, ref: str) -> HttpResponse:
     selectors.check_jurisdiction(Params(request.GET).get("jurisdiction_id", max_length=100))
     found = selectors.token_request(ref)
-    item = {"service_request_id": found.order_id, "token": found.token}
+    item = {"service_request_id": str(found.order_id), "token": found.token}
     return render(fmt, "service_requests", Many("request", [item]))
 
 
@@ -464,7 +492,7 @@ def _digest(
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     length = request.META.get("CONTENT_LENGTH") or "0"
-    if length.isdigit() and int(length) > MAX_BODY:
+    if is_digits(length) and (len(length) > 18 or int(length) > MAX_BODY):
         raise Invalid(f"请求体过大（上限 {MAX_BODY // (1024 * 1024)}MB）", code="body_too_large")
     params = Params(request.POST, request.GET)
     city = selectors.check_jurisdiction(params.get("jurisdiction_id", max_length=100))
@@ -550,7 +578,7 @@ def _submitted(
     fmt: str, record: SubmittedRequest, service: Category, contact: dict[str, str], extensions: bool
 ) -> HttpResponse:
     item: dict[str, Any] = {
-        "service_request_id": record.order_id,
+        "service_request_id": str(record.order_id),
         "service_notice": service.open311_notice or None,
         "account_id": contact["account_id"] or None,
     }

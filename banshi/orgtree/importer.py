@@ -18,7 +18,7 @@ from banshi.audit.models import ChangeRecord
 from banshi.audit.services import snapshot
 from banshi.core.errors import DomainError, ValidationFailed
 from banshi.core.middleware import current_request_id
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.orgtree import services
 from banshi.orgtree.choices import ALLOWED_PARENTS, CODE_LENGTHS, Level
 from banshi.orgtree.models import OrgUnit, segment_for
@@ -131,7 +131,7 @@ def _check_row(
     if level not in Level.values:
         return None, f"级别“{level}”无效"
     expected = CODE_LENGTHS.get(level)
-    if expected is not None and (not code.isdigit() or len(code) != expected):
+    if expected is not None and (not is_digits(code) or len(code) != expected):
         return None, f"{Level(level).label}代码应为{expected}位数字：{code}"
     if code in seen:
         return None, f"代码{code}重复（第{seen[code].line}行已出现）"

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from banshi.core.errors import NotFound
 from banshi.core.scoping import minimal_paths, scope_paths
-from banshi.core.validation import parse_id
+from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 
@@ -77,6 +77,6 @@ def search(
     if not query:
         return qs.none()
     condition = Q(name__icontains=query)
-    if query.isdigit():
+    if is_digits(query):
         condition |= Q(code__startswith=query)
     return qs.filter(condition).order_by("depth", "code", "name")[:limit]

@@ -17,7 +17,7 @@ from django.db.models.functions import Concat, Substr
 from banshi.audit.services import record_change, snapshot
 from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from banshi.core.scoping import path_allowed
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.orgtree.choices import ALLOWED_PARENTS, CODE_LENGTHS, Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit, segment_for
 
@@ -53,7 +53,7 @@ def clean_code(code: str | None, level: str, parent: OrgUnit | None) -> str | No
     code = clean_text(code, field="区划代码", max_length=32)
     expected = CODE_LENGTHS.get(level)
     if expected is not None:
-        if not code.isdigit() or len(code) != expected:
+        if not is_digits(code) or len(code) != expected:
             raise ValidationFailed(
                 f"{Level(level).label}的区划代码应为{expected}位数字", code="invalid_code"
             )

@@ -21,7 +21,6 @@ from banshi.orgtree.selectors import get_unit
 from banshi.projects import linking, selectors, services
 from banshi.projects.choices import Colour, Field, ListLevel, Satisfaction, Status
 from banshi.projects.schemas import (
-    AttachmentOut,
     CadenceRunOut,
     CompleteIn,
     ConfirmIn,
@@ -30,7 +29,6 @@ from banshi.projects.schemas import (
     DecideIn,
     EvaluationIn,
     EvaluationSummaryOut,
-    EventOut,
     InspectionIn,
     InspectionOut,
     ItemIn,
@@ -47,6 +45,8 @@ from banshi.projects.schemas import (
     NoticeOut,
     OrdersIn,
     PlaceIn,
+    ProjectAttachmentOut,
+    ProjectEventOut,
     ProjectFromOrdersIn,
     ProjectIn,
     ProjectOut,
@@ -414,7 +414,7 @@ def publish(request: HttpRequest, project_id: str):
     return _fresh(request.user, project)
 
 
-@router.get("/{project_id}/events", response=list[EventOut], summary="项目动态")
+@router.get("/{project_id}/events", response=list[ProjectEventOut], summary="项目动态")
 def events(request: HttpRequest, project_id: str):
     project = selectors.get_project(request.user, project_id)
     return list(project.events.select_related("actor").order_by("at", "id"))
@@ -444,7 +444,7 @@ def report_create(request: HttpRequest, project_id: str, payload: ReportIn):
 
 @router.post(
     "/{project_id}/attachments",
-    response={201: AttachmentOut},
+    response={201: ProjectAttachmentOut},
     summary="上传照片或佐证（JPEG/PNG/WebP/PDF，≤10MB）",
 )
 def attachment_upload(

@@ -191,7 +191,7 @@ class PlaceIn(Schema):
     list_id: int
 
 
-class EventOut(Schema):
+class ProjectEventOut(Schema):
     id: int
     at: datetime.datetime
     actor_name: str
@@ -253,7 +253,7 @@ class ReportOut(Schema):
     review_note: str
 
 
-class AttachmentOut(Schema):
+class ProjectAttachmentOut(Schema):
     id: int
     project_id: int
     kind: str

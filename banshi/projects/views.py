@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.permissions import can, require
-from banshi.core.validation import clean_text, parse_id
+from banshi.core.validation import clean_text, is_digits, parse_id
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import conf, excel, linking, selectors, services
 from banshi.projects.choices import (
@@ -334,7 +334,7 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
 def _months(request: HttpRequest) -> int:
     """The recurrence window (months before and after), 12 unless the page asks for 3–36."""
     text = request.GET.get("months", "")
-    return int(text) if text.isdigit() and 3 <= int(text) <= 36 else 12
+    return int(text) if is_digits(text) and len(text) <= 2 and 3 <= int(text) <= 36 else 12
 
 
 @login_required

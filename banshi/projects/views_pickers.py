@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from banshi.core.errors import NotFound
 from banshi.core.permissions import can, require
+from banshi.core.validation import is_digits
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit, visible_units
@@ -70,7 +71,7 @@ def _ids(request: HttpRequest, name: str) -> list[str]:
 def _by_name(units: QuerySet[OrgUnit], query: str) -> list[OrgUnit]:
     if query:
         condition = Q(name__icontains=query)
-        if query.isdigit():
+        if is_digits(query):
             condition |= Q(code__startswith=query)
         units = units.filter(condition)
     else:  # an empty box lists the larger units first, not every community

@@ -48,7 +48,7 @@ class SubmitOut(Schema):
     created: bool
 
 
-class EventOut(Schema):
+class WorkOrderEventOut(Schema):
     at: datetime.datetime
     action: str
     side: str
@@ -70,7 +70,7 @@ class PublicOrderOut(Schema):
     can_rate: bool
     resolution: str
     satisfaction: str
-    timeline: list[EventOut]
+    timeline: list[WorkOrderEventOut]
 
 
 class RatingIn(Schema):
@@ -102,7 +102,7 @@ class OrderPage(Schema):
     next_cursor: str | None
 
 
-class AttachmentOut(Schema):
+class WorkOrderAttachmentOut(Schema):
     id: int
     stage: str
     content_type: str
@@ -147,8 +147,8 @@ class OrderDetailOut(OrderListItem):
     appeal_status: str
     leader_instruction: str
     version: int
-    events: list[EventOut]
-    attachments: list[AttachmentOut]
+    events: list[WorkOrderEventOut]
+    attachments: list[WorkOrderAttachmentOut]
 
 
 class ActionIn(Schema):

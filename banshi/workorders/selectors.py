@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.scoping import scope_paths
-from banshi.core.validation import parse_id
+from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders.choices import CLOCK_STATUSES, OPEN_STATUSES, Light, Status
 from banshi.workorders.clock import light_q
@@ -23,6 +23,10 @@ from banshi.workorders.models import Category, WorkOrder
 VIEW = "workorder.view"
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# A date filter beyond these means "no limit"; it is clamped so that the day's start in Beijing
+# time stays a datetime Python and the database can hold (0001-01-01 00:00+08:00 is year 0 UTC).
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(9000, 12, 31)
 
 
 def orders_for(user: Any) -> QuerySet[WorkOrder]:
@@ -36,7 +40,7 @@ def get_order(user: Any, ref: object) -> WorkOrder:
     text = str(ref).strip()
     qs = orders_for(user)
     order = None
-    if len(text) == 14 and text.isdigit():
+    if len(text) == 14 and is_digits(text):
         order = qs.filter(number=text).first()
     if order is None:
         order = qs.filter(pk=parse_id(text, field="工单编号")).first()
@@ -108,19 +112,21 @@ def filter_orders(
     if f.received_from:
         qs = qs.filter(received_at__gte=_day_start(f.received_from))
     if f.received_to:
-        qs = qs.filter(received_at__lt=_day_start(f.received_to + datetime.timedelta(days=1)))
+        last = min(f.received_to, LATEST_DAY)
+        qs = qs.filter(received_at__lt=_day_start(last + datetime.timedelta(days=1)))
     text = (f.q or "").strip()[:100]
     if text:
         condition = (
             Q(title__icontains=text) | Q(content__icontains=text) | Q(address__icontains=text)
         )
-        if text.isdigit():
+        if is_digits(text):
             condition |= Q(number=text)
         qs = qs.filter(condition)
     return qs.order_by("-id")
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0)))
 
 
@@ -271,7 +277,7 @@ def proof_matches(order: WorkOrder, proof: str) -> bool:
     proof = (proof or "").strip().upper()
     if not proof:
         return False
-    if len(proof) == 4 and proof.isdigit() and order.caller_phone:
+    if len(proof) == 4 and is_digits(proof) and order.caller_phone:
         return order.caller_phone.endswith(proof)
     return secrets.compare_digest(proof, order.tracking_code)
 
@@ -300,7 +306,7 @@ def track(number: str, proof: str) -> WorkOrder:
     """The request for its tracking number and proof (last four phone digits or the tracking
     code). Any mismatch is the same NotFound, so numbers cannot be probed."""
     text = (number or "").strip()
-    if not (text.isdigit() and len(text) == 14):
+    if not (is_digits(text) and len(text) == 14):
         raise NotFound("工单编号或验证信息不正确")
     order = (
         WorkOrder.objects.select_related("category", "lead_unit", "org_unit")

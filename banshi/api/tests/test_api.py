@@ -46,7 +46,19 @@ def admin_client(tree: Any, cast: Any, client: Client) -> Client:
 
 @pytest.mark.parametrize(
     "unit_id",
-    ["abc", "-1", "0", "1.5", "9223372036854775808", "99999999999999999999999", "%00", "1e3"],
+    [
+        "abc",
+        "-1",
+        "0",
+        "1.5",
+        "9223372036854775808",
+        "99999999999999999999999",
+        "%00",
+        "1e3",
+        "%C2%B2",  # ² — str.isdigit() is true, int() raises
+        "%E2%91%A0",  # ①
+        "%EF%BC%93",  # full-width ３
+    ],
 )
 def test_malformed_or_out_of_range_ids_answer_404_with_the_error_body(
     admin_client: Client, unit_id: str
@@ -55,6 +67,47 @@ def test_malformed_or_out_of_range_ids_answer_404_with_the_error_body(
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("ref", ["%C2%B3", "%E2%91%A0", "%EF%BC%91%EF%BC%92"])
+def test_unicode_digit_ids_and_cursors_are_404_on_requests_and_projects(
+    admin_client: Client, ref: str
+) -> None:
+    for url in (
+        f"/api/v1/workorders/{ref}",
+        f"/api/v1/workorders?cursor={ref}",
+        f"/api/v1/projects/{ref}",
+        f"/api/v1/users/{ref}",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 404, (url, response.content[:200])
+        assert response.json()["code"] == "not_found"
+
+
+def test_a_category_id_of_unicode_digits_is_an_unknown_category(client: Client, tree: Any) -> None:
+    response = client.post(
+        "/api/v1/public/requests",
+        {"kind": "help", "category_id": "²", "content": "路灯不亮", "address": "建湘路"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "unknown_category"
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"received_from": "0001-01-01", "received_to": "9999-12-31"},
+        {"received_from": "9999-12-31"},
+        {"received_to": "0001-01-01"},
+    ],
+)
+def test_request_list_dates_at_the_ends_of_the_calendar_are_no_error(
+    admin_client: Client, dates: dict[str, str]
+) -> None:
+    response = admin_client.get("/api/v1/workorders", dates)
+    assert response.status_code == 200, response.content
+    assert response.json()["items"] == []
 
 
 def test_largest_64_bit_id_is_simply_not_found(admin_client: Client) -> None:
@@ -206,3 +259,113 @@ def test_session_writes_need_csrf(tree: Any, cast: Any) -> None:
     assert response.status_code in {401, 403}
     tree.datang.refresh_from_db()
     assert tree.datang.name == "新大塘社区"
+
+
+def test_a_signed_in_session_without_a_csrf_token_is_refused_in_chinese(
+    tree: Any, cast: Any
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.make(Role.ORG_ADMIN, tree.kaifu))
+    response = client.post(
+        "/api/v1/orgunits",
+        {"parent_id": tree.xiufeng.pk, "level": "community", "name": "新社区"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert "CSRF" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "delete"])
+def test_unauthenticated_writes_answer_401_not_a_csrf_403(tree: Any, method: str) -> None:
+    client = Client(enforce_csrf_checks=True)
+    url = {
+        "post": "/api/v1/orgunits",
+        "patch": f"/api/v1/orgunits/{tree.datang.pk}",
+        "delete": "/api/v1/roles/1",
+    }[method]
+    response = getattr(client, method)(url, {"name": "x"}, content_type="application/json")
+    assert response.status_code == 401, response.content
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_an_unsupported_method_answers_405_with_the_error_body(admin_client: Client) -> None:
+    response = admin_client.delete("/api/v1/workorders")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "method_not_allowed"
+    assert "DELETE" in response.json()["detail"]
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing", "/api/v1/workorders%0A", "/api/", "/api/v1/orgunits/1/x/y"]
+)
+def test_unknown_api_paths_answer_404_with_the_error_body(
+    client: Client, db: Any, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/workorders/1/actions/reply/upload", "files"),
+        ("/api/v1/projects/1/attachments", "file"),
+    ],
+)
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=\x00"],
+)
+def test_multipart_without_a_usable_boundary_is_a_400(
+    tree: Any, cast: Any, client: Client, url: str, field: str, content_type: str
+) -> None:
+    client.force_login(cast.superuser(tree.city))
+    response = client.generic("POST", url, b"--x\r\nbroken", content_type=content_type)
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "malformed_request"
+
+
+def test_every_schema_class_has_its_own_name(db: Any) -> None:
+    """OpenAPI names components by class name: two classes of one name silently become one
+    (the request detail was documented with the project's event shape)."""
+    from ninja import Schema
+
+    import banshi.api.main  # noqa: F401  (every router and its schemas imported)
+
+    seen: dict[str, set[str]] = {}
+
+    def walk(cls: type) -> None:
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("banshi."):
+                seen.setdefault(sub.__name__, set()).add(f"{sub.__module__}.{sub.__qualname__}")
+            walk(sub)
+
+    walk(Schema)
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+def test_openapi_documents_each_events_shape_and_the_error_answers(client: Client, db: Any) -> None:
+    document = client.get("/api/openapi.json").json()
+    components = document["components"]["schemas"]
+    detail = components["OrderDetailOut"]["properties"]
+    assert detail["events"]["items"]["$ref"].endswith("/WorkOrderEventOut")
+    assert detail["attachments"]["items"]["$ref"].endswith("/WorkOrderAttachmentOut")
+    assert "side" in components["WorkOrderEventOut"]["properties"]
+    assert "actor_name" in components["ProjectEventOut"]["properties"]
+    assert set(components["ErrorOut"]["required"]) == {"code", "detail"}
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            expected = {"400", "404"}
+            expected |= {"401", "403"} if operation.get("security") else {"429"}
+            if method in {"post", "patch", "put", "delete"}:
+                expected |= {"409"}
+            assert expected <= set(operation["responses"]), (method, path)
+            for code in expected:
+                answer = operation["responses"][code]["$ref"].rsplit("/", 1)[-1]
+                content = document["components"]["responses"][answer]["content"]
+                ref = content["application/json"]["schema"]
+                assert ref == {"$ref": "#/components/schemas/ErrorOut"}

@@ -199,7 +199,7 @@ def test_rule_14_post_result_shape(o311: Any, fmt: str) -> None:
     assert item["account_id"] == "acc-9"
     assert "15个工作日" in item["service_notice"]
     if fmt == "json":
-        assert isinstance(item["service_request_id"], int)
+        assert isinstance(item["service_request_id"], str)  # E13
 
 
 def test_rule_15_id_and_token_are_not_both_returned(o311: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -14,7 +15,15 @@ from django.utils import timezone
 from banshi.core.geo import wgs84_to_gcj02
 from banshi.open311.models import SubmittedRequest
 from banshi.open311.services import application_create
-from banshi.open311.tests.conftest import BASE, FORMATS, KAIFU_POINT, YUHUA_POINT, Open311, png
+from banshi.open311.tests.conftest import (
+    BASE,
+    FORMATS,
+    KAIFU_POINT,
+    PNG,
+    YUHUA_POINT,
+    Open311,
+    png,
+)
 from banshi.open311.tests.helpers import drive, other_channel
 from banshi.workorders.models import Attachment, WorkOrder
 
@@ -104,7 +113,9 @@ def test_ext_04_photo_upload_and_media_url(o311: Any, fmt: str) -> None:
     rid = int(reply.data[0]["service_request_id"])
     assert Attachment.objects.filter(order_id=rid, content_type="image/png").count() == 1
     media = o311.get(f"requests/{rid}", fmt).data[0]["media_url"]
-    assert media.startswith("http://testserver/media/workorders/") and media.endswith(".png")
+    assert media.startswith("http://testserver/open311/v2/media/")
+    photo = o311.client.get(urlsplit(media).path)
+    assert photo.status_code == 200 and b"".join(photo.streaming_content) == PNG
 
 
 @FORMATS
@@ -322,12 +333,79 @@ def test_ext_12_kind_and_channel_of_an_open311_request(o311: Any) -> None:
     assert SubmittedRequest.objects.get(order=order).application.name == "测试应用"
 
 
-def test_ext_13_json_numbers_and_nulls(o311: Any) -> None:
-    rid = o311.submit()
-    raw = json.loads(o311.get(f"requests/{rid}", "json").body)
-    assert isinstance(raw[0]["service_request_id"], int)
-    assert isinstance(raw[0]["lat"], float)
-    assert raw[0]["zipcode"] is None and raw[0]["expected_datetime"] is None
+def test_ext_13_json_ids_and_tokens_are_strings_coordinates_numbers_absent_null(
+    o311: Any, tree: Any, cast: Any
+) -> None:
+    posted = o311.post(
+        "json", service_code="010301", description="路面破损", extensions="true", **KAIFU_POINT
+    ).data[0]
+    rid, token = posted["service_request_id"], posted["token"]
+    assert isinstance(rid, str) and rid.isascii() and rid.isdigit()
+    assert isinstance(token, str)
+    drive(_order(int(rid)), cast.superuser(tree.city), tree.xiufeng, "dispatched")
+    one = json.loads(o311.get(f"requests/{rid}", "json").body)[0]
+    listed = json.loads(o311.get("requests", "json").body)[0]
+    for raw in (one, listed):
+        assert raw["service_request_id"] == rid
+        assert isinstance(raw["service_code"], str) and isinstance(raw["address_id"], str)
+        assert isinstance(raw["lat"], float) and isinstance(raw["long"], float)
+        assert raw["zipcode"] is None and raw["media_url"] is None
+    resolved = json.loads(o311.get(f"tokens/{token}", "json").body)[0]
+    assert resolved == {"service_request_id": rid, "token": token}
+    updates = json.loads(o311.get("servicerequestupdates", "json").body)
+    assert updates and all(isinstance(u["update_id"], str) for u in updates)
+    assert {u["service_request_id"] for u in updates} == {rid}
+    services = json.loads(o311.get("services", "json").body)
+    assert all(isinstance(s["service_code"], str) for s in services)
+
+
+def test_ext_15_media_url_is_a_signed_expiring_link_to_that_photo_only(
+    o311: Any, tree: Any, monkeypatch: Any
+) -> None:
+    reply = o311.post(
+        "json", service_code="010301", description="带照片", media=png(), **KAIFU_POINT
+    )
+    rid = reply.data[0]["service_request_id"]
+    photo_id = Attachment.objects.get(order_id=rid).pk
+    path = urlsplit(o311.get(f"requests/{rid}", "json").data[0]["media_url"]).path
+    photo = o311.client.get(path)
+    assert photo.status_code == 200
+    assert photo["Content-Type"] == "image/png"
+    assert photo["Content-Disposition"] == f'inline; filename="{rid}-{photo_id}.png"'
+    assert photo["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(photo.streaming_content) == PNG
+    assert o311.client.post(path).status_code == 400
+
+    def refused(url: str) -> None:
+        response = o311.client.get(url)
+        assert response.status_code == 404, url
+        assert b"<errors>" in response.content
+
+    # Tampered: any changed character, or another id under the same signature.
+    last = path[-1]
+    refused(path[:-1] + ("A" if last != "A" else "B"))
+    signed = path.rsplit("/", 1)[-1]
+    refused(path.replace(signed, f"{int(rid) + 1}.{photo_id}" + signed[signed.index(":") :]))
+    refused(f"{BASE}/media/{rid}.{photo_id}")
+    # Expired: the same link eight days later.
+    import django.core.signing as signing
+
+    later = signing.time.time() + 8 * 24 * 3600
+    monkeypatch.setattr(signing, "time", type("Later", (), {"time": staticmethod(lambda: later)}))
+    refused(path)
+    monkeypatch.undo()
+    assert o311.client.get(path).status_code == 200
+    # A request made confidential since no longer shows its photo, even by a fresh link.
+    WorkOrder.objects.filter(pk=rid).update(caller_confidential=True)
+    refused(path)
+
+
+def test_ext_15b_photos_from_other_channels_get_no_link(o311: Any, tree: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    order = other_channel(tree, files=[SimpleUploadedFile("p.png", PNG)])
+    assert Attachment.objects.filter(order=order).count() == 1
+    assert o311.get(f"requests/{order.pk}", "json").data[0]["media_url"] is None
 
 
 def test_ext_14_root_shows_discovery(client: Any, tree: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -36,6 +37,10 @@ JUNK = [
     "[]",
     "{}",
     "true",
+    "²",
+    "①",
+    "３",
+    "1\n",
 ]
 PARAMS = [
     "jurisdiction_id",
@@ -170,3 +175,117 @@ def test_an_unexpected_failure_is_a_400_general_service_error(o311: Any, monkeyp
     response = o311.client.get(f"{BASE}/services.json")
     assert response.status_code == 400
     assert "General service error" in response.json()[0]["description"]
+
+
+def _described(response: Any) -> str:
+    _ok(response)
+    errors = response.json()
+    assert "General service error" not in errors[0]["description"], errors
+    return errors[0]["description"]
+
+
+@pytest.mark.parametrize("junk", ["²", "①", "３", "٣"])
+def test_unicode_digits_are_refused_by_name_not_as_a_general_error(o311: Any, junk: str) -> None:
+    client = o311.client
+    detail = client.get(f"{BASE}/requests/{quote(junk)}.json")
+    assert detail.status_code == 404
+    _described(detail)
+    for params, name in (
+        ({"service_request_id": junk}, "service_request_id"),
+        ({"page": junk}, "page"),
+        ({"page_size": junk}, "page_size"),
+    ):
+        response = client.get(f"{BASE}/requests.json", params)
+        assert response.status_code == 400
+        assert name in _described(response)
+    updates = client.get(f"{BASE}/servicerequestupdates.json", {"page": junk})
+    assert updates.status_code == 400 and "page" in _described(updates)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        ("requests", {"end_date": "0001-01-01T00:00:00+23:59"}, "end_date"),
+        ("requests", {"start_date": "0001-01-01T00:00:00+23:59"}, "start_date"),
+        ("requests", {"start_date": "9999-12-31T23:59:59-23:59"}, "start_date"),
+        ("requests", {"updated_after": "9999-12-31T00:00:00Z"}, "updated_after"),
+        ("requests", {"updated_before": "0001-01-01T00:00:00+08:00"}, "updated_before"),
+        ("servicerequestupdates", {"end_date": "0001-01-01T00:00:00+23:59"}, "end_date"),
+        ("servicerequestupdates", {"start_date": "9999-12-31T00:00:00Z"}, "start_date"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_a_400_naming_the_parameter(
+    o311: Any, path: str, params: dict[str, str], name: str
+) -> None:
+    response = o311.client.get(f"{BASE}/{path}.json", params)
+    assert response.status_code == 400
+    assert name in _described(response)
+
+
+def test_a_wide_but_sane_range_is_still_accepted(o311: Any) -> None:
+    response = o311.client.get(f"{BASE}/requests.json", {"start_date": "1900-01-01T00:00:00+08:00"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "value", ["1e5000", "1e1000000", "-1e16", "1e-16", "9" * 31, "１２", "1_000", "nan", "0x10"]
+)
+def test_number_attributes_are_bounded_before_they_are_converted(o311: Any, value: str) -> None:
+    started = time.monotonic()
+    response = o311.client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": o311.key,
+            "service_code": "010301",
+            "description": "路面破损",
+            "attribute[AREA]": value,
+            **KAIFU_POINT,
+        },
+    )
+    assert time.monotonic() - started < 5
+    assert response.status_code == 400
+    assert "AREA" in _described(response)
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"), [("12", 12), ("2.5", 2.5), ("1e3", 1000), ("-0", 0), ("0.001", 0.001)]
+)
+def test_ordinary_number_attributes_are_kept(o311: Any, value: str, stored: Any) -> None:
+    from banshi.workorders.models import WorkOrder
+
+    rid = o311.submit(**{"attribute[AREA]": value})
+    assert WorkOrder.objects.get(pk=rid).open311_attributes == {"AREA": stored}
+
+
+@pytest.mark.parametrize(
+    ("url", "fmt"),
+    [
+        ("/open311/v2/requests/1%0A.json", "json"),
+        ("/open311/v2/services.json%0A", "json"),
+        ("/open311/v2/%0A", "xml"),
+        ("/open311/v2/requests%0A/1.xml", "xml"),
+        ("/open311/discovery.json%0A", "json"),
+        ("/open311/nothing", "xml"),
+    ],
+)
+def test_paths_with_a_newline_get_open311_errors_not_an_html_page(
+    o311: Any, url: str, fmt: str
+) -> None:
+    response = o311.client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json" if fmt == "json" else "text/xml")
+    _ok(response)
+
+
+def test_an_existing_request_id_followed_by_a_newline_is_not_that_request(o311: Any) -> None:
+    rid = o311.submit()
+    assert o311.client.get(f"{BASE}/requests/{rid}.json").status_code == 200
+    for junk in ("%0A", "%20", "%0D%0A"):
+        response = o311.client.get(f"{BASE}/requests/{rid}{junk}.json")
+        assert response.status_code == 404, junk
+        _ok(response)
+
+
+def test_the_bare_v2_url_still_gains_its_slash(client: Any, tree: Any) -> None:
+    response = client.get("/open311/v2")
+    assert response.status_code == 301 and response["Location"] == "/open311/v2/"

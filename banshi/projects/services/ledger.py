@@ -21,7 +21,7 @@ from banshi.audit.services import record_change, snapshot
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.scoping import path_allowed
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.orgtree.models import OrgUnit
 from banshi.projects import conf
 from banshi.projects.assignment import check_assignable
@@ -281,7 +281,7 @@ def _next_number(year: int) -> str:
         .order_by("-number")
         .values_list("number", flat=True)
     ).first()
-    seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    seq = int(last[len(prefix) :]) + 1 if last and is_digits(last[len(prefix) :]) else 1
     return f"{prefix}{seq:05d}"
 
 

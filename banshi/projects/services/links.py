@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from banshi.audit.services import record_change, snapshot
 from banshi.core.errors import NotFound, ValidationFailed
+from banshi.core.validation import is_digits
 from banshi.orgtree.models import OrgUnit
 from banshi.projects.choices import Status
 from banshi.projects.models import Project, ProjectList, ProjectWorkOrder
@@ -40,9 +41,9 @@ def visible_orders(actor: Any, refs: Iterable[Any]) -> list[WorkOrder]:
         text = str(ref).strip()
         if not text:
             continue
-        if len(text) == 14 and text.isdigit():
+        if len(text) == 14 and is_digits(text):
             numbers.append(text)
-        elif text.isdigit() and len(text) <= 19 and 0 < int(text) < 2**63:
+        elif is_digits(text) and len(text) <= 19 and 0 < int(text) < 2**63:
             ids.append(int(text))
         else:
             raise NotFound(f"工单「{text[:20]}」不存在或不在您的管辖范围内")

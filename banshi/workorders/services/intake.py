@@ -32,7 +32,7 @@ from banshi.core import throttle
 from banshi.core.errors import Conflict, NotFound, ValidationFailed
 from banshi.core.geo import parse_point
 from banshi.core.permissions import can, require
-from banshi.core.validation import clean_text
+from banshi.core.validation import clean_text, is_digits
 from banshi.notify.services import notify
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders.choices import Channel, Kind, Side, Status, Urgency
@@ -42,7 +42,7 @@ from banshi.workorders.numbering import new_tracking_code, next_number
 from banshi.workorders.uploads import check_files
 
 MAX_CONTENT = 4000
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+PHONE_RE = re.compile(r"\A(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})\Z")
 # Staff channels: who may record a request on someone's behalf.
 STAFF_CHANNELS = {Channel.PHONE, Channel.GRID, Channel.MAILBOX}
 
@@ -148,7 +148,7 @@ def leaf_category(category_id: object) -> Category:
     """The active third-level category for an id or, failing that, a code."""
     text = str(category_id or "").strip()[:20]
     by_pk, by_code = _category_index()
-    entry = by_pk.get(int(text)) if text.isdigit() else None
+    entry = by_pk.get(int(text)) if is_digits(text) else None
     entry = entry or by_code.get(text)
     if entry is None:
         raise ValidationFailed("诉求分类不存在", code="unknown_category")

@@ -27,7 +27,7 @@ from banshi.accounts.roles import Role
 from banshi.audit.services import record_change
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import can
-from banshi.core.validation import clean_text, parse_id
+from banshi.core.validation import clean_text, is_digits, parse_id
 from banshi.notify.services import notify
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders import clock
@@ -433,7 +433,7 @@ def _merge(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str,
     parent = (
         WorkOrder.objects.for_user(actor, "workorder.view").filter(number=target_ref[:20]).first()
     )
-    if parent is None and target_ref.isdigit() and len(target_ref) <= 18:
+    if parent is None and is_digits(target_ref) and len(target_ref) <= 18:
         parent = (
             WorkOrder.objects.for_user(actor, "workorder.view").filter(pk=int(target_ref)).first()
         )

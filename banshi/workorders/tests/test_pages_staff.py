@@ -493,3 +493,20 @@ def test_the_list_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/workorders/list/")
     assert response.content.decode().count('class="light light-') == 15
+
+
+def test_list_dates_at_the_ends_of_the_calendar_mean_no_limit(
+    client: Client, orders: Any, tree: Any, cast: Any
+) -> None:
+    order = orders.submit()
+    _as(client, cast.make(Role.DISPATCHER, tree.kaifu))
+    for dates in (
+        {"received_from": "0001-01-01", "received_to": "9999-12-31"},
+        {"received_from": "0001-01-01"},
+        {"received_to": "9999-12-31"},
+    ):
+        response = client.get("/workorders/list/", dates)
+        assert response.status_code == 200, dates
+        assert order.number in response.content.decode(), dates
+    response = client.get("/workorders/list/", {"received_to": "0001-01-01"})
+    assert response.status_code == 200 and order.number not in response.content.decode()

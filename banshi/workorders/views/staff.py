@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.permissions import can, require
-from banshi.core.validation import parse_id
+from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit, visible_units
@@ -201,7 +201,7 @@ def _picked(text: str) -> set[int]:
     ids = set()
     for part in text.split(",")[:MAX_PICKED]:
         part = part.strip()
-        if part.isdigit() and len(part) <= 19:
+        if is_digits(part) and len(part) <= 19:
             ids.add(int(part))
     return ids
 
