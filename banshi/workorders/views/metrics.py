@@ -61,13 +61,15 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
     require(request.user, ACTION)
     error = ""
     status = 200
+    level = request.GET.get("level", Level.DISTRICT)
+    if level not in dict(UNIT_CLASSES):
+        level, error, status = Level.DISTRICT, gettext("单位类别无效"), 400
     try:
         month = parse_month(request.GET.get("month"))
     except ValidationFailed as exc:
         month, error, status = timezone.localdate().replace(day=1), exc.detail, exc.status
-    level = request.GET.get("level", Level.DISTRICT)
-    if level not in dict(UNIT_CLASSES):
-        level, error, status = Level.DISTRICT, gettext("单位类别无效"), 400
+    if not request.GET.get("month"):
+        month = metrics.latest_month(request.user, level) or month
     result = metrics.ranking(request.user, month, level)
     unranked = [m for m in metrics.month_table(request.user, month, level) if m.composite is None]
     table = [*result.rows, *sorted(unranked, key=lambda m: m.unit.name)]
