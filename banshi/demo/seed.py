@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from banshi.accounts.models import RoleAssignment, User
 from banshi.accounts.roles import Role
-from banshi.accounts.services import role_grant, user_create
+from banshi.accounts.services import role_grant, role_revoke, user_create
 from banshi.grid.demo import PhoneSequence, seed_community
 from banshi.orgtree.importer import import_units
 from banshi.orgtree.models import OrgUnit
@@ -57,7 +57,8 @@ CAST: list[DemoAccount] = [
     DemoAccount("19900000042", "曾德明", "石燕湖村 网格员", "430111101203", Role.GRID_MEMBER),
     DemoAccount("19900000050", "萧海燕", "集里街道 组织管理员", "430181002", Role.ORG_ADMIN),
     DemoAccount("19900000051", "蒋建国", "集里街道 网格员", "430181002", Role.GRID_MEMBER),
-    DemoAccount("19900000060", "何秀英", "新河街道 组织管理员", "430105001", Role.ORG_ADMIN),
+    # 开福区's other street with demo requests (北辰三角洲, 湘江世纪城): a sibling of 秀峰街道 for scope.
+    DemoAccount("19900000060", "何秀英", "新河街道 组织管理员", "430105009", Role.ORG_ADMIN),
 ]
 
 # Communities the article names, with synthetic micro-grids: (code, grids, households per grid).
@@ -93,12 +94,13 @@ def seed_accounts() -> int:
                     title=account.title,
                 )
             created += 1
-        if (
-            account.role is not None
-            and not RoleAssignment.objects.active()
-            .filter(user=user, role=account.role, org_unit=unit)
-            .exists()
-        ):
+        if account.role is None:
+            continue
+        grants = RoleAssignment.objects.active().filter(user=user, role=account.role)
+        # The cast is the truth: a grant an earlier version of the demo put elsewhere is revoked.
+        for stale in grants.exclude(org_unit=unit):
+            role_revoke(actor=None, assignment=stale)
+        if not grants.filter(org_unit=unit).exists():
             role_grant(actor=None, user=user, role=account.role, org_unit=unit)
     return created
 
