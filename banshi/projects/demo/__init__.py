@@ -173,7 +173,7 @@ def _interleaved(pool: list[Entry]) -> list[Entry]:
     for entry in pool:
         by_field.setdefault(entry[0], []).append(entry)
     rows = list(by_field.values())
-    out = []
+    out: list[Entry] = []
     for index in range(max(len(r) for r in rows)):
         out.extend(r[index] for r in rows if index < len(r))
     return out
