@@ -47,6 +47,13 @@ def _num(value: Decimal | None) -> float | None:
 
 def _chart(rows: list[metrics.UnitMetrics]) -> dict[str, Any]:
     return {
+        # Series names for the legends and tooltips, in the page's language (metrics.js has none).
+        "labels": {
+            "composite": gettext("综合成绩"),
+            "response": gettext("响应率"),
+            "resolution": gettext("解决率"),
+            "satisfaction": gettext("满意率"),
+        },
         "units": [m.unit.name for m in rows],
         "composite": [_num(m.composite) for m in rows],
         "response": [_num(m.response) for m in rows],

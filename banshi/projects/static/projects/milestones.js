@@ -1,5 +1,6 @@
 /* The milestone bar chart: one bar per node from the previous node to its planned date, and a
-   red line at today. Data comes from the page (json_script "chart-data"). */
+   red line at today. Data, with the translated tooltip words, comes from the page (json_script
+   "chart-data"). */
 (function () {
   var el = document.getElementById("milestone-chart");
   var raw = document.getElementById("chart-data");
@@ -12,7 +13,8 @@
   chart.setOption({
     grid: { left: 110, right: 30, top: 20, bottom: 30 },
     tooltip: { formatter: function (p) { var b = data.bars[p.dataIndex];
-      return b.name + "<br>计划：" + b.end + "（权重" + b.weight + "）" + (b.completed ? "<br>完成：" + b.completed : ""); } },
+      return b.name + "<br>" + data.labels.planned.replace("%(date)s", b.end).replace("%(weight)s", b.weight) +
+        (b.completed ? "<br>" + data.labels.completed.replace("%(date)s", b.completed) : ""); } },
     xAxis: { type: "time", min: day(data.start), max: day(data.deadline) },
     yAxis: { type: "category", data: names, inverse: true },
     series: [{
@@ -26,7 +28,7 @@
       encode: { x: [1, 2], y: 0 },
       data: data.bars.map(function (b, i) { return [i, day(b.start), day(b.end)]; }),
       markLine: { symbol: "none", silent: true, lineStyle: { color: "#c8161d", type: "dashed" },
-        label: { formatter: "今天" }, data: [{ xAxis: day(data.today) }] }
+        label: { formatter: data.labels.today }, data: [{ xAxis: day(data.today) }] }
     }]
   });
   window.addEventListener("resize", function () { chart.resize(); });

@@ -1,6 +1,6 @@
 /* The searchable unit picker of the dispatch forms: results (quick picks or an htmx search) are
    buttons; a click sets the single hidden input (lead unit) or adds a removable chip with a
-   hidden input (co-units, at most data-max). */
+   hidden input (co-units, at most data-max). Messages come translated in data-* attributes. */
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -21,7 +21,7 @@
     if (picker.querySelector('input[type=hidden][value="' + id + '"]')) return;
     var max = parseInt(picker.dataset.max || "5", 10);
     if (picker.querySelectorAll("input[type=hidden]").length >= max) {
-      window.alert("最多选择" + max + "个");
+      window.alert(picker.dataset.tooMany);
       return;
     }
     var empty = shown.querySelector("[data-empty]");
@@ -29,7 +29,7 @@
     var chip = document.createElement("button");
     chip.type = "button";
     chip.className = "chip";
-    chip.title = "点击移除";
+    chip.title = picker.dataset.remove;
     chip.textContent = name + " ×";
     var input = document.createElement("input");
     input.type = "hidden";
