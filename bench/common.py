@@ -140,6 +140,7 @@ def gunicorn(target: Target, *, threads: int = THREADS, workers: int = WORKERS) 
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi",
+        "--config", str(ROOT / "gunicorn.conf.py"),  # no per-user control socket
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers),
         "--worker-class", "gthread" if threads > 1 else "sync",

@@ -13,5 +13,5 @@ trap 'trap - EXIT INT TERM; kill 0 2>/dev/null || true' EXIT INT TERM
 "$BIN/python" manage.py db_worker --interval 2 --no-startup-delay --queue-name '*' &
 # Sync workers: requests are CPU-bound Python, and bench/ measured 2 sync workers at ~2.4x the
 # throughput of gthread×4 on 2 cores (see bench/common.py).
-"$BIN/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers "${WORKERS:-2}" \
+"$BIN/gunicorn" config.wsgi --config gunicorn.conf.py --bind "127.0.0.1:$PORT" --workers "${WORKERS:-2}" \
   --access-logfile - --graceful-timeout 5 --timeout 120

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from banshi.accounts.models import RoleAssignment, User
 from banshi.accounts.roles import Role
-from banshi.accounts.services import role_grant, user_create
+from banshi.accounts.services import role_grant, role_revoke, user_create
 from banshi.grid.demo import PhoneSequence, seed_community
 from banshi.orgtree.importer import import_units
 from banshi.orgtree.models import OrgUnit
+from banshi.workorders.demo import GRANTS_SINCE
 
 DEMO_PASSWORD = "Banshi@2026"
 # Enough requests for every queue, light, chart and ranking to look real, few enough that the
@@ -57,16 +58,19 @@ CAST: list[DemoAccount] = [
     DemoAccount("19900000042", "曾德明", "石燕湖村 网格员", "430111101203", Role.GRID_MEMBER),
     DemoAccount("19900000050", "萧海燕", "集里街道 组织管理员", "430181002", Role.ORG_ADMIN),
     DemoAccount("19900000051", "蒋建国", "集里街道 网格员", "430181002", Role.GRID_MEMBER),
-    DemoAccount("19900000060", "何秀英", "新河街道 组织管理员", "430105001", Role.ORG_ADMIN),
+    # 开福区's other street with demo requests (北辰三角洲, 湘江世纪城): a sibling of 秀峰街道 for scope.
+    DemoAccount("19900000060", "何秀英", "新河街道 组织管理员", "430105009", Role.ORG_ADMIN),
 ]
 
-# Communities the article names, with synthetic micro-grids: (code, grids, households per grid).
+# Communities the article names, with synthetic micro-grids: (code, grids, households per grid,
+# the roads their addresses are on).
 GRID_COMMUNITIES = [
-    ("430105016005", 3, 12),  # 秀峰街道 新大塘社区
-    ("430111101203", 2, 10),  # 跳马镇 石燕湖村
-    ("430111101219", 2, 10),  # 跳马镇 团然村
+    ("430105016005", 3, 12, ["秀峰路", "金霞路", "开福大道"]),  # 秀峰街道 新大塘社区
+    ("430111101203", 2, 10, []),  # 跳马镇 石燕湖村 (addresses by 组)
+    ("430111101219", 2, 10, []),  # 跳马镇 团然村
 ]
 JILI_STREET = "430181002"  # 浏阳市 集里街道: its first two communities get grids
+JILI_ROADS = ["金沙北路", "集里大道", "沿河路"]
 
 
 def seed_accounts() -> int:
@@ -93,25 +97,35 @@ def seed_accounts() -> int:
                     title=account.title,
                 )
             created += 1
-        if (
-            account.role is not None
-            and not RoleAssignment.objects.active()
-            .filter(user=user, role=account.role, org_unit=unit)
-            .exists()
-        ):
-            role_grant(actor=None, user=user, role=account.role, org_unit=unit)
+        if account.role is None:
+            continue
+        grants = RoleAssignment.objects.active().filter(user=user, role=account.role)
+        # The cast is the truth: a grant an earlier version of the demo put elsewhere is revoked.
+        for stale in grants.exclude(org_unit=unit):
+            role_revoke(actor=None, assignment=stale)
+        if not grants.filter(org_unit=unit).exists():
+            role_grant(
+                actor=None, user=user, role=account.role, org_unit=unit, valid_from=GRANTS_SINCE
+            )
     return created
 
 
 def seed_grids() -> int:
     phones = PhoneSequence(1000)
-    communities = [(OrgUnit.objects.get(code=c), g, n) for c, g, n in GRID_COMMUNITIES]
+    communities = [(OrgUnit.objects.get(code=c), g, n, r) for c, g, n, r in GRID_COMMUNITIES]
     jili = OrgUnit.objects.get(code=JILI_STREET)
-    communities += [(c, 2, 10) for c in jili.children.order_by("code")[:2]]
-    for index, (community, grids, per_grid) in enumerate(communities):
+    communities += [(c, 2, 10, JILI_ROADS) for c in jili.children.order_by("code")[:2]]
+    for index, (community, grids, per_grid, roads) in enumerate(communities):
         # Each community gets its own block of numbers so re-seeding one never shifts another.
         phones.next = 1000 + index * 1000
-        seed_community(community, grids=grids, per_grid=per_grid, seed=index + 1, phones=phones)
+        seed_community(
+            community,
+            grids=grids,
+            per_grid=per_grid,
+            seed=index + 1,
+            phones=phones,
+            roads=roads or None,
+        )
     return OrgUnit.objects.filter(level="household").count()
 
 

@@ -20,24 +20,90 @@ from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.services import orgunit_create
 
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强玉兰晓红海燕丹红梅小平立新卫东德明春生雪梅湘君湘平岳峰桂香满秀长青"
-STREET_NAMES = [
-    "建湘路",
-    "新河路",
-    "湘雅路",
-    "德雅路",
-    "芙蓉中路",
-    "五一大道",
-    "劳动路",
-    "车站北路",
+# Given names people in Hunan carry (one or two characters), not characters drawn one by one.
+GIVEN = [
+    "建国",
+    "建华",
+    "建军",
+    "志强",
+    "志刚",
+    "国平",
+    "国庆",
+    "卫东",
+    "卫红",
+    "德明",
+    "德华",
+    "立新",
+    "海涛",
+    "海燕",
+    "红梅",
+    "桂兰",
+    "桂香",
+    "秀英",
+    "秀兰",
+    "玉兰",
+    "玉梅",
+    "春生",
+    "春花",
+    "冬梅",
+    "雪梅",
+    "丽华",
+    "丽娟",
+    "晓红",
+    "晓峰",
+    "小平",
+    "湘君",
+    "湘平",
+    "岳峰",
+    "满秀",
+    "长青",
+    "文斌",
+    "俊杰",
+    "雨婷",
+    "子涵",
+    "思远",
+    "佳怡",
+    "浩然",
+    "宇轩",
+    "欣怡",
+    "梓萱",
+    "一鸣",
+    "嘉怡",
+    "雅琴",
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "军",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "丹",
+    "强",
+    "洋",
+    "婷",
+    "斌",
+    "辉",
+    "鹏",
+    "琳",
 ]
+# Roads for addresses when the caller names none (the 开福区 and 芙蓉区 roads near 新大塘社区).
+STREET_NAMES = ["秀峰路", "金霞路", "开福大道", "新河路", "湘江中路"]
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
 
 
 def _name(rng: random.Random) -> str:
-    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
-    return rng.choice(SURNAMES) + given
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
 def synthetic_id_number(rng: random.Random, region: str, birth: datetime.date) -> str:
@@ -62,10 +128,18 @@ def _child(parent: OrgUnit, level: str, name: str) -> OrgUnit:
 
 
 def seed_community(
-    community: OrgUnit, *, grids: int, per_grid: int, seed: int, phones: PhoneSequence
+    community: OrgUnit,
+    *,
+    grids: int,
+    per_grid: int,
+    seed: int,
+    phones: PhoneSequence,
+    roads: list[str] | None = None,
 ) -> tuple[OrgUnit, list[OrgUnit]]:
-    """A party branch with ``grids`` micro-grids of ``per_grid`` households under a community."""
+    """A party branch with ``grids`` micro-grids of ``per_grid`` households under a community;
+    urban addresses use ``roads``, the community's own streets."""
     rng = random.Random(seed)
+    roads = roads or STREET_NAMES
     branch = _child(community, Level.BRANCH, f"{community.name}党支部")
     grid_units = []
     for g in range(1, grids + 1):
@@ -74,7 +148,7 @@ def seed_community(
         for h in range(1, per_grid + 1):
             building, unit_no = divmod(h - 1, 6)
             label = f"{g}栋{unit_no // 2 + 1}单元{(unit_no % 2 + 1) * 100 + building + 1}室"
-            road = STREET_NAMES[(seed + g) % len(STREET_NAMES)]
+            road = roads[(seed + g) % len(roads)]
             if community.name.endswith("村"):
                 label = f"{g}组{h:02d}号"
                 address = f"{community.name}{label}"
@@ -123,7 +197,7 @@ def _add_people(
     resident_add(
         actor=None, household=household, name=spouse, relation="配偶", mobile=phones.take()
     )
-    child = head[0] + _name(rng)[1:]
+    child = head[0] + rng.choice(GIVEN)
     rng.random()
     phones.take()
     resident_add(actor=None, household=household, name=child, relation="子女")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from banshi.core.masking import mask_id_number, mask_phone
@@ -53,6 +54,24 @@ class Household(TimeStampedModel):
         return [str(labels.get(t, t)) for t in self.tags]
 
 
+# The relations registers use, marked for the catalogue and shown in the page's language.
+# ``Resident.relation`` stays free text (a register may say 外孙女); anything else shows as entered.
+RELATIONS = frozenset(
+    {
+        gettext_noop("户主"),
+        gettext_noop("配偶"),
+        gettext_noop("子女"),
+        gettext_noop("父母"),
+        gettext_noop("孙子女"),
+        gettext_noop("兄弟姐妹"),
+        gettext_noop("儿媳"),
+        gettext_noop("女婿"),
+        gettext_noop("祖父母"),
+        gettext_noop("其他"),
+    }
+)
+
+
 class Resident(TimeStampedModel):
     """A member of a household. Phone and ID number are personal data: masked unless the viewer's
     role holds ``pii.view`` on the household, and each unmasked view is logged."""
@@ -81,6 +100,10 @@ class Resident(TimeStampedModel):
     @property
     def org_path(self) -> str:
         return self.household.org_unit.path
+
+    @property
+    def relation_label(self) -> str:
+        return gettext(self.relation) if self.relation in RELATIONS else self.relation
 
     @property
     def masked_mobile(self) -> str:

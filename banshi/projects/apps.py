@@ -7,11 +7,15 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from banshi.core.scheduler import register_job
-        from banshi.projects import notifications  # noqa: F401  (registers the message templates)
+        from banshi.projects import (
+            notifications,  # noqa: F401  (registers the message templates)
+            sentences,
+        )
         from banshi.projects.cadence import JOBS
 
         for name, func, description in JOBS:
             register_job(name, func, description)
+        sentences.register()
 
         # The request pages show the projects their requests became part of, and offer project
         # collectors the 转为实事项目 action, through workorders' extension registry.

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banshi.core.permissions import can
 from banshi.core.scoping import path_allowed, scope_paths
@@ -301,10 +302,10 @@ class RecurrenceMonth:
 
     @property
     def phase_label(self) -> str:
-        return PHASE_LABELS[self.phase]
+        return str(PHASE_LABELS[self.phase])
 
 
-PHASE_LABELS = {"before": "项目实施前", "during": "实施期间", "after": "完成后"}
+PHASE_LABELS = {"before": _("项目实施前"), "during": _("实施期间"), "after": _("完成后")}
 
 
 @dataclass
@@ -347,6 +348,12 @@ class Recurrence:
 
     def chart(self) -> dict[str, Any]:
         return {
+            # Legend, tooltip and axis words in the page's language (recurrence.js has none).
+            "labels": {
+                **{phase: str(label) for phase, label in PHASE_LABELS.items()},
+                "tooltip": gettext("%(phase)s：%(count)s件"),
+                "axis": gettext("件"),
+            },
             "months": [m.label for m in self.months],
             "counts": [m.count for m in self.months],
             "phases": [m.phase for m in self.months],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from banshi.accounts.models import RoleAssignment, User
 from banshi.accounts.roles import Role
 from banshi.notify.services import notify
@@ -12,53 +14,65 @@ from banshi.orgtree.models import OrgUnit
 
 TEMPLATES = {
     "projects.assigned": MessageTemplate(
-        "【办实事】实事项目交办：{name}",
-        "{unit}：实事项目「{number} {name}」已交办，牵头领导{leader}，完成时限{deadline}。"
-        "请登录平台确认交办，并每周报送进展。",
+        gettext_noop("【办实事】实事项目交办：{name}"),
+        gettext_noop(
+            "{unit}：实事项目「{number} {name}」已交办，牵头领导{leader}，完成时限{deadline}。"
+            "请登录平台确认交办，并每周报送进展。"
+        ),
     ),
     "projects.notice": MessageTemplate(
-        "【办实事】{kind}通知：{name}",
-        "{unit}：{content}（项目编号{number}，请于{due}前答复）",
+        gettext_noop("【办实事】{kind}通知：{name}"),
+        gettext_noop("{unit}：{content}（项目编号{number}，请于{due}前答复）"),
     ),
     "projects.notice_cc": MessageTemplate(
-        "【办实事】{kind}抄送：{name}",
-        "已就您牵头的实事项目「{number} {name}」向{unit}发出{kind}：{content}（答复时限{due}）",
+        gettext_noop("【办实事】{kind}抄送：{name}"),
+        gettext_noop(
+            "已就您牵头的实事项目「{number} {name}」向{unit}发出{kind}：{content}（答复时限{due}）"
+        ),
     ),
     "projects.rejected": MessageTemplate(
-        "【办实事】销号申请被退回：{name}",
-        "{unit}：实事项目「{number} {name}」的销号申请被退回整改。理由：{note}",
+        gettext_noop("【办实事】销号申请被退回：{name}"),
+        gettext_noop("{unit}：实事项目「{number} {name}」的销号申请被退回整改。理由：{note}"),
     ),
     "projects.report_returned": MessageTemplate(
-        "【办实事】进展报告被退回：{name}",
-        "您报送的「{name}」{date}进展被退回。审核意见：{note}",
+        gettext_noop("【办实事】进展报告被退回：{name}"),
+        gettext_noop("您报送的「{name}」{date}进展被退回。审核意见：{note}"),
     ),
     "projects.item": MessageTemplate(
-        "【办实事】督办事项：{origin}",
-        "{unit}：{content}（责任人{owner}，完成时限{due}）",
+        gettext_noop("【办实事】督办事项：{origin}"),
+        gettext_noop("{unit}：{content}（责任人{owner}，完成时限{due}）"),
     ),
     "projects.closed": MessageTemplate(
-        "【办实事】实事项目已销号：{name}",
-        "您牵头的实事项目「{number} {name}」已通过验收和群众评价，于{date}销号。",
+        gettext_noop("【办实事】实事项目已销号：{name}"),
+        gettext_noop("您牵头的实事项目「{number} {name}」已通过验收和群众评价，于{date}销号。"),
     ),
     "projects.linked_closed": MessageTemplate(
-        "【办实事】您反映的问题已纳入实事项目并销号：{name}",
-        "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已于{date}完成销号。"
-        "欢迎通过您的专属链接评价（仅限一次，请勿转发）：{url}",
+        gettext_noop("【办实事】您反映的问题已纳入实事项目并销号：{name}"),
+        gettext_noop(
+            "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已于{date}完成销号。"
+            "欢迎通过您的专属链接评价（仅限一次，请勿转发）：{url}"
+        ),
     ),
     "projects.linked_closed_rated": MessageTemplate(
-        "【办实事】您反映的问题已纳入实事项目并销号：{name}",
-        "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已于{date}完成销号。"
-        "感谢您参与评价。",
+        gettext_noop("【办实事】您反映的问题已纳入实事项目并销号：{name}"),
+        gettext_noop(
+            "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已于{date}完成销号。"
+            "感谢您参与评价。"
+        ),
     ),
     "projects.survey_invite": MessageTemplate(
-        "【办实事】邀请您评价实事项目：{name}",
-        "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已申请销号。"
-        "请通过您的专属链接评价完成情况（仅限一次，请勿转发）：{url}",
+        gettext_noop("【办实事】邀请您评价实事项目：{name}"),
+        gettext_noop(
+            "您反映的诉求（工单{order}）已纳入实事项目「{name}」，该项目已申请销号。"
+            "请通过您的专属链接评价完成情况（仅限一次，请勿转发）：{url}"
+        ),
     ),
     "projects.survey_code": MessageTemplate(
-        "【办实事】测评验证码",
-        "您正在参与实事项目「{name}」群众满意度测评，验证码{code}，{minutes}分钟内有效。"
-        "如非本人操作，请忽略本短信。",
+        gettext_noop("【办实事】测评验证码"),
+        gettext_noop(
+            "您正在参与实事项目「{name}」群众满意度测评，验证码{code}，{minutes}分钟内有效。"
+            "如非本人操作，请忽略本短信。"
+        ),
     ),
 }
 register(TEMPLATES)

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from banshi.core.fonts import FONT_CSS
 from banshi.projects import conf
@@ -165,12 +166,12 @@ def _colour_summary(projects: list[Project]) -> dict[str, int]:
             counts[lag.colour] += 1
         stale += lag.stale
     return {
-        "在推项目": len(projects),
-        "红灯": counts[Colour.RED],
-        "黄灯": counts[Colour.YELLOW],
-        "蓝灯": counts[Colour.BLUE],
-        "绿灯": counts[Colour.GREEN],
-        "暂缓实施": counts[Colour.PAUSED],
+        gettext_noop("在推项目"): len(projects),
+        gettext_noop("红灯"): counts[Colour.RED],
+        gettext_noop("黄灯"): counts[Colour.YELLOW],
+        gettext_noop("蓝灯"): counts[Colour.BLUE],
+        gettext_noop("绿灯"): counts[Colour.GREEN],
+        gettext_noop("暂缓实施"): counts[Colour.PAUSED],
         f"超{conf.stale_days()}天未更新": stale,
     }
 
@@ -211,7 +212,11 @@ def weekly(now: datetime.datetime, period: str) -> Report:
         .filter(status=Status.CLOSED, closed_at__gte=since, closed_at__lt=now)
         .count()
     )
-    summary = {**_colour_summary(projects), "本周有变化的项目": len(changed), "本周销号": closed}
+    summary = {
+        **_colour_summary(projects),
+        gettext_noop("本周有变化的项目"): len(changed),
+        gettext_noop("本周销号"): closed,
+    }
     change_cols = [("项目编号", 14), ("项目名称", 30), ("时间", 16), ("变化", 16), ("说明", 50)]
     late_cols = [("项目编号", 14), ("项目名称", 30), ("牵头单位", 20), ("预警", 8), ("原因", 60)]
     heading = f"实事项目周梳理（{period}，截至{today:%Y年%m月%d日}）"
@@ -271,9 +276,9 @@ def monthly(now: datetime.datetime, period: str, notices: list[Any]) -> Report:
     item_cols = [("督办事项", 50), ("责任单位", 20), ("责任人", 10), ("完成时限", 11)]
     heading = f"实事项目月督办（{period}，截至{today:%Y年%m月%d日}）"
     summary = {
-        "督办项目": len(laggards),
-        "发出督办通知": len(notices),
-        "逾期督办事项": len(overdue_items),
+        gettext_noop("督办项目"): len(laggards),
+        gettext_noop("发出督办通知"): len(notices),
+        gettext_noop("逾期督办事项"): len(overdue_items),
     }
     return Report(
         heading,
@@ -369,11 +374,11 @@ def quarterly(now: datetime.datetime, period: str) -> Report:
         and timezone.localdate(p.closed_at) <= p.deadline
     )
     summary = {
-        "立项项目": len(projects),
-        "已销号": closed,
-        "完成率": _rate(closed, len(projects)),
-        "按期完成率": _rate(on_time, closed),
-        "滞后项目": len(laggards),
+        gettext_noop("立项项目"): len(projects),
+        gettext_noop("已销号"): closed,
+        gettext_noop("完成率"): _rate(closed, len(projects)),
+        gettext_noop("按期完成率"): _rate(on_time, closed),
+        gettext_noop("滞后项目"): len(laggards),
     }
     rate_cols = [
         ("分组", 24),

@@ -443,7 +443,7 @@ class BoardRow:
     cells: list[list[Project]]
 
 
-def board(user: Any, year: int, today: datetime.date) -> tuple[list[str], list[BoardRow]]:
+def board(user: Any, year: int, today: datetime.date) -> tuple[list[datetime.date], list[BoardRow]]:
     """挂图作战: lead units down the side, the months of ``year`` across, one pin per project in the
     month of its next milestone (or deadline; closed projects at their 销号 month)."""
     qs = with_ledger_relations(
@@ -466,7 +466,7 @@ def board(user: Any, year: int, today: datetime.date) -> tuple[list[str], list[B
             project.lead_unit_id, BoardRow(project.lead_unit, [[] for _ in range(12)])
         )
         row.cells[when.month - 1].append(project)
-    months = [f"{m}月" for m in range(1, 13)]
+    months = [datetime.date(year, m, 1) for m in range(1, 13)]  # the page names them
     return months, list(rows.values())
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
@@ -246,6 +247,12 @@ def milestone_chart(project: Project, today: datetime.date) -> dict[str, Any]:
         )
         previous = m.planned_date
     return {
+        # Tooltip and marker words in the page's language (milestones.js has none).
+        "labels": {
+            "planned": gettext("计划：%(date)s（权重%(weight)s）"),
+            "completed": gettext("完成：%(date)s"),
+            "today": gettext("今天"),
+        },
         "bars": bars,
         "today": today.isoformat(),
         "start": project.start_date.isoformat(),

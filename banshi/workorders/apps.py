@@ -7,10 +7,14 @@ class WorkordersConfig(AppConfig):
 
     def ready(self) -> None:
         from banshi.core.scheduler import register_job
-        from banshi.workorders import messages  # noqa: F401  (registers the message templates)
+        from banshi.workorders import (
+            history,
+            messages,  # noqa: F401  (registers the message templates)
+        )
         from banshi.workorders.jobs import JOBS
         from banshi.workorders.metrics import refresh_job
 
         for name, func, description in JOBS:
             register_job(name, func, description)
         register_job("workorders.metrics", refresh_job, "刷新三率月度指标")
+        history.register()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from banshi.core.calendar import add_hours, add_working_days
 from banshi.workorders.choices import CLOCK_STATUSES, Kind, Light, Status, Urgency
@@ -125,7 +126,7 @@ def light_q(light: str, now: datetime.datetime) -> Q:
 
 
 def remaining_text(order: WorkOrder, now: datetime.datetime) -> str:
-    """A countdown for unit pages: 剩余 2天3小时 / 超时 5小时."""
+    """A countdown for unit pages, in the page's language: 剩余 2天3小时 / 超时 5小时."""
     if order.close_due is None or order.status not in CLOCK_STATUSES | {Status.REPLIED}:
         return ""
     delta = order.close_due - now
@@ -134,9 +135,12 @@ def remaining_text(order: WorkOrder, now: datetime.datetime) -> str:
     days, rest = divmod(seconds, 86400)
     hours = rest // 3600
     minutes = (rest % 3600) // 60
-    text = (
-        f"{days}天{hours}小时"
-        if days
-        else (f"{hours}小时{minutes}分" if hours else f"{minutes}分钟")
-    )
-    return ("超时 " if late else "剩余 ") + text
+    if days:
+        span = gettext("%(days)s天%(hours)s小时") % {"days": days, "hours": hours}
+    elif hours:
+        span = gettext("%(hours)s小时%(minutes)s分") % {"hours": hours, "minutes": minutes}
+    else:
+        span = gettext("%(minutes)s分钟") % {"minutes": minutes}
+    if late:
+        return gettext("超时 %(span)s") % {"span": span}
+    return gettext("剩余 %(span)s") % {"span": span}

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -201,6 +201,21 @@ def month_table(user: Any, month: datetime.date, level: str | None = None) -> li
         rows = rows.filter(unit__level=level)
     w = weights()
     return [compute(s, w) for s in rows]
+
+
+def latest_month(user: Any, level: str | None = None) -> datetime.date | None:
+    """The newest month, up to the current one, in which the user's units (of ``level``) had
+    requests dispatched to them or received in them: where the metrics page opens, so early in a
+    month it shows the last month with figures instead of an empty table."""
+    rows = (
+        UnitMonthStats.objects.for_user(user, "workorder.metrics")
+        .filter(month__lte=month_start(timezone.localdate()))
+        .filter(Q(dispatched__gt=0) | Q(received__gt=0))
+    )
+    if level:
+        rows = rows.filter(unit__level=level)
+    month: datetime.date | None = rows.aggregate(latest=Max("month"))["latest"]
+    return month
 
 
 @dataclass

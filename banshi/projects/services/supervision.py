@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from banshi.audit.services import record_change, snapshot
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -102,7 +103,7 @@ def notice_issue(
         project,
         actor=actor,
         action=f"notice_{kind}",
-        label=f"发出{notice.get_kind_display()}",
+        label=format_lazy("发出{}", NoticeKind(notice.kind).label),  # Chinese, whoever writes
         note=content,
         at=now,
     )
@@ -139,7 +140,7 @@ def notice_respond(*, actor: Any, notice: SupervisionNotice, response: str) -> S
         notice.project,
         actor=actor,
         action="notice_answer",
-        label=f"答复{notice.get_kind_display()}",
+        label=format_lazy("答复{}", NoticeKind(notice.kind).label),
         note=response,
     )
     record_change(
@@ -275,7 +276,9 @@ def inspection_record(
             uploaded=photo,
             inspection=inspection,
         )
-    label = f"{inspection.get_purpose_display()}（{'通过' if passed else '不通过'}）"
+    label = format_lazy(
+        "{}（{}）", InspectionPurpose(inspection.purpose).label, "通过" if passed else "不通过"
+    )
     add_event(
         project,
         actor=actor,

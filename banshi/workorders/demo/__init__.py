@@ -53,6 +53,9 @@ from banshi.workorders.services import SubmitInput, rate_by_citizen, submit, tra
 logger = logging.getLogger("banshi.workorders.demo")
 
 KEY_PREFIX = "demo-"
+# The demo's accounts hold their roles from the start of the article's year, so the 2021 part of the
+# story (requests and 实事项目 dated then) is carried out by people who held their posts at the time.
+GRANTS_SINCE = datetime.datetime(2021, 1, 1, tzinfo=TZ)
 DAYS = 120
 BATCH = 100
 PASSWORD = "Banshi@2026"
@@ -201,7 +204,8 @@ class Plan:
 # --- the cast -------------------------------------------------------------------------------------
 
 
-def _ensure_handlers() -> int:
+def ensure_handlers() -> int:
+    """A handler account for every unit the demo dispatches to (the projects demo uses them too)."""
     created = 0
     for mobile, name, code in EXTRA_HANDLERS:
         unit = OrgUnit.objects.get(code=code)
@@ -221,7 +225,9 @@ def _ensure_handlers() -> int:
             .filter(user=user, role=Role.HANDLER, org_unit=unit)
             .exists()
         ):
-            role_grant(actor=None, user=user, role=Role.HANDLER, org_unit=unit)
+            role_grant(
+                actor=None, user=user, role=Role.HANDLER, org_unit=unit, valid_from=GRANTS_SINCE
+            )
     return created
 
 
@@ -838,7 +844,7 @@ def _resolve(value: Any, cast: Cast, numbers: dict[str, str]) -> Any:
 
 def _play_story(cast: Cast, player: Player, story: Story, numbers: dict[str, str]) -> WorkOrder:
     unit = OrgUnit.objects.get(code=story.unit)
-    received = player.now - datetime.timedelta(hours=story.age_hours)
+    received = story.received or player.now - datetime.timedelta(hours=story.age_hours)
     staff = story.channel in ("phone", "mailbox", "grid")
     data = SubmitInput(
         channel=story.channel,
@@ -894,7 +900,7 @@ def seed_workorders(target: int = 3000, now: datetime.datetime | None = None) ->
     if existing >= min(target, len(STORIES)) and existing >= target:
         return f"演示工单已存在（{existing}条）"
     with transaction.atomic():
-        handlers = _ensure_handlers()
+        handlers = ensure_handlers()
     cast = _cast()
     player = Player(cast, now)
     done = set(

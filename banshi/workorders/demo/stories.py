@@ -1,6 +1,9 @@
-"""Scripted demo requests: the cases the 我为群众办实事 article tells (梅溪湖隧道 noise, 长沙火车站
-西广场 sanitation, 湘雅医院 parking, 大塘社区 water supply) and a handful placed relative to
-``now`` so that every queue and every light has something in it however small the demo is.
+"""Scripted demo requests: the cases the 我为群众办实事 article tells and a handful placed relative
+to ``now`` so that every queue and every light has something in it however small the demo is.
+
+The article's cases happened in 2021 and are dated then, beside the 实事项目 they raised (梅溪湖隧道
+noise, 长沙火车站西广场 sanitation, 大塘社区 water supply); the follow-ups (梅溪湖隧道 改装车 at night,
+湘雅医院 parking again) are recent.
 
 A step is (hours after the request was received, who, action, data). Who is a role of the demo
 cast ("operator", "dispatcher", "handler" — the lead unit's handler, "co:CODE" — the handler of
@@ -11,8 +14,11 @@ called NAME; ``"due_hours"`` becomes a 督办 deadline that many hours after the
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
+
+from banshi.core.calendar import TZ
 
 Step = tuple[float, str, str, dict[str, Any]]
 
@@ -20,7 +26,7 @@ Step = tuple[float, str, str, dict[str, Any]]
 @dataclass(frozen=True)
 class Story:
     name: str
-    age_hours: float  # how long before ``now`` it was received
+    age_hours: float  # how long before ``now`` it was received (when ``received`` is not given)
     unit: str  # org unit code where it is (street or community)
     leaf: str
     kind: str
@@ -33,9 +39,13 @@ class Story:
     tags: tuple[str, ...] = ()
     point: tuple[float, float] | None = None  # (lat, lon), WGS84
     steps: list[Step] = field(default_factory=list)
+    received: datetime.datetime | None = None  # a fixed moment, for the article's 2021 cases
 
 
-D = 24.0  # hours in a day, for readable offsets
+D = 24.0
+MEIXI = datetime.datetime(
+    2021, 6, 7, 21, 40, tzinfo=TZ
+)  # the first 梅溪湖隧道 noise call  # hours in a day, for readable offsets
 
 MEIXI_STEPS: list[Step] = [
     (
@@ -87,7 +97,7 @@ MEIXI_STEPS: list[Step] = [
         "handler",
         "reply",
         {
-            "result": "湘江新区会同岳麓区、交警支队在梅溪湖隧道出口两侧加装全封闭声屏障约420米，铺设低噪声沥青路面，夜间22时至次日6时限速40公里并禁止渣土车通行。经第三方监测，夜间噪声由68分贝降至53分贝。",
+            "result": "湘江新区已将梅溪湖隧道噪声治理列为市级重点民生实事，牵头建设隧道全封闭隔音屏障（钢结构754吨、亚克力隔音板1978块），计划9月上旬完工；完工前，夜间22时至次日6时隧道限速40公里并禁止渣土车通行，交警支队每晚在隧道两端设卡检查改装车辆。",
             "solved": True,
         },
     ),
@@ -99,7 +109,7 @@ MEIXI_STEPS: list[Step] = [
         {
             "resolution": "solved",
             "satisfaction": "satisfied",
-            "comment": "隔音屏装好后晚上安静多了，感谢政府。",
+            "comment": "限速和夜查以后晚上安静多了，期待隔音屏早日建好。",
         },
     ),
 ]
@@ -108,7 +118,8 @@ MEIXI_STEPS: list[Step] = [
 def _meixi_repeat(n: int, day: float, caller: tuple[str, str], estate: str) -> Story:
     return Story(
         name=f"meixi-repeat-{n}",
-        age_hours=80 * D - day * D,
+        age_hours=0,
+        received=MEIXI + datetime.timedelta(days=day),
         unit="430104010",
         leaf="交通噪声",
         kind="complaint",
@@ -125,7 +136,8 @@ STORIES: list[Story] = [
     # --- the article's cases --------------------------------------------------------------
     Story(
         name="meixi-tunnel",
-        age_hours=80 * D,
+        age_hours=0,
+        received=MEIXI,
         unit="430104010",
         leaf="交通噪声",
         kind="complaint",
@@ -172,7 +184,8 @@ STORIES: list[Story] = [
     ),
     Story(
         name="station-square",
-        age_hours=60 * D,
+        age_hours=0,
+        received=datetime.datetime(2021, 3, 29, 8, 50, tzinfo=TZ),
         unit="430102008002",
         leaf="垃圾清运不及时",
         kind="complaint",
@@ -266,7 +279,8 @@ STORIES: list[Story] = [
     ),
     Story(
         name="datang-water",
-        age_hours=40 * D,
+        age_hours=0,
+        received=datetime.datetime(2021, 4, 22, 19, 15, tzinfo=TZ),
         unit="430105016005",
         leaf="水压不足",
         kind="help",
@@ -324,17 +338,17 @@ STORIES: list[Story] = [
                 {"note": "回访不满意，高峰期水压问题未根本解决，重新办理。"},
             ),
             (
-                20 * D,
+                24 * D,
                 "handler",
                 "reply",
                 {
-                    "result": "长沙水业集团更换新大塘片区DN100老旧铸铁管约860米，新建二次加压泵站一座，高峰期末端水压由0.12兆帕提升至0.28兆帕，六楼用水正常。",
+                    "result": "区委、长沙水业集团、秀峰街道、长沙供水公司和社区“五位书记”现场办公，已更换新大塘片区DN100老旧铸铁管约860米，新建二次加压泵站一座，高峰期末端水压由0.12兆帕提升至0.28兆帕，六楼用水正常。",
                     "solved": True,
                 },
             ),
-            (20.5 * D, "dispatcher", "audit_pass", {"note": "同意回访。"}),
+            (24.5 * D, "dispatcher", "audit_pass", {"note": "同意回访。"}),
             (
-                22 * D,
+                26 * D,
                 "citizen",
                 "rate",
                 {

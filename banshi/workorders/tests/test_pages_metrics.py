@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from banshi.accounts.roles import Role
+from banshi.core.calendar import TZ
 from banshi.core.tests.spreadsheets import PAYLOADS, cells, formulas
 from banshi.workorders import metrics
 from banshi.workorders.models import UnitMonthStats
@@ -56,6 +58,33 @@ def test_the_metrics_page_shows_the_rates_and_the_ranking(
         "/workorders/metrics/", {"month": "2026-11", "level": "street"}
     ).content.decode()
     assert "秀峰街道" not in text and "该月该类单位暂无数据" in text
+
+
+def test_the_metrics_page_opens_on_the_latest_month_with_data_not_an_empty_one(
+    client: Client, orders: Any, tree: Any, cast: Any
+) -> None:
+    from django.utils import timezone
+
+    # Two months ago has requests; last month and this month have none (early in a month).
+    this_month = timezone.localdate().replace(day=1)
+    earlier = (this_month - datetime.timedelta(days=40)).replace(day=10)
+    at = datetime.datetime.combine(earlier, datetime.time(10), tzinfo=TZ)
+    orders.at("closed", now=at)
+    metrics.refresh_month(earlier, now=at)
+    metrics.refresh_month(this_month)
+    analyst = _as(client, cast.make(Role.ANALYST, tree.kaifu))
+    text = analyst.get("/workorders/metrics/", {"level": "street"}).content.decode()
+    assert f'name="month" id="m-month" value="{earlier:%Y-%m}"' in text
+    assert "秀峰街道" in text and "该月该类单位暂无数据" not in text
+    # An explicit month is shown as asked, even when it is empty.
+    text = analyst.get(
+        "/workorders/metrics/", {"level": "street", "month": f"{this_month:%Y-%m}"}
+    ).content.decode()
+    assert "该月该类单位暂无数据" in text
+    # Nothing in scope at all: the current month, empty.
+    other = _as(Client(), cast.make(Role.ANALYST, tree.yuhua))
+    text = other.get("/workorders/metrics/", {"level": "street"}).content.decode()
+    assert f'value="{this_month:%Y-%m}"' in text and "该月该类单位暂无数据" in text
 
 
 def test_metrics_are_refused_without_the_right_and_bad_months_answer_400(

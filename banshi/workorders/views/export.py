@@ -9,10 +9,11 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -134,7 +135,9 @@ def workbook(user: Any, title: str, orders: Iterable[WorkOrder], total: int) -> 
 def _response(user: Any, title: str, qs: QuerySet[WorkOrder], filename: str) -> HttpResponse:
     qs = qs.select_related("category__parent__parent")
     total = qs.count()
-    content = workbook(user, title, qs[:MAX_ROWS].iterator(chunk_size=2000), total)
+    # The sheet is the Chinese 台账 officials exchange, whatever language the page is shown in.
+    with translation.override(settings.LANGUAGE_CODE):
+        content = workbook(user, title, qs[:MAX_ROWS].iterator(chunk_size=2000), total)
     response = HttpResponse(content, content_type=XLSX_MIME)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     response["Content-Disposition"] = (

@@ -47,6 +47,13 @@ def _num(value: Decimal | None) -> float | None:
 
 def _chart(rows: list[metrics.UnitMetrics]) -> dict[str, Any]:
     return {
+        # Series names for the legends and tooltips, in the page's language (metrics.js has none).
+        "labels": {
+            "composite": gettext("综合成绩"),
+            "response": gettext("响应率"),
+            "resolution": gettext("解决率"),
+            "satisfaction": gettext("满意率"),
+        },
         "units": [m.unit.name for m in rows],
         "composite": [_num(m.composite) for m in rows],
         "response": [_num(m.response) for m in rows],
@@ -61,13 +68,15 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
     require(request.user, ACTION)
     error = ""
     status = 200
+    level = request.GET.get("level", Level.DISTRICT)
+    if level not in dict(UNIT_CLASSES):
+        level, error, status = Level.DISTRICT, gettext("单位类别无效"), 400
     try:
         month = parse_month(request.GET.get("month"))
     except ValidationFailed as exc:
         month, error, status = timezone.localdate().replace(day=1), exc.detail, exc.status
-    level = request.GET.get("level", Level.DISTRICT)
-    if level not in dict(UNIT_CLASSES):
-        level, error, status = Level.DISTRICT, gettext("单位类别无效"), 400
+    if not request.GET.get("month"):
+        month = metrics.latest_month(request.user, level) or month
     result = metrics.ranking(request.user, month, level)
     unranked = [m for m in metrics.month_table(request.user, month, level) if m.composite is None]
     table = [*result.rows, *sorted(unranked, key=lambda m: m.unit.name)]

@@ -6,7 +6,10 @@
 
    Banshi.chart(element, option): draws an ECharts chart once the shipped CJK font has loaded
    (canvas text drawn before the font arrives would stay in a fallback font, or as empty boxes on
-   a machine without one), with that font for all chart text, and keeps it sized to the page. */
+   a machine without one), with that font for all chart text, and keeps it sized to the page.
+
+   Banshi.fill(template, values): a translated sentence from the server ("计划：%(date)s") with its
+   %(name)s placeholders filled, as escaped HTML: the template and every value are escaped. */
 (function () {
   "use strict";
   var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -15,6 +18,12 @@
   function escapeHtml(value) {
     return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) {
       return ENTITIES[c];
+    });
+  }
+
+  function fill(template, values) {
+    return escapeHtml(template).replace(/%\(([a-z_]+)\)s/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? escapeHtml(values[name]) : whole;
     });
   }
 
@@ -35,5 +44,5 @@
     });
   }
 
-  window.Banshi = { escapeHtml: escapeHtml, chart: chart, fontFamily: FONT };
+  window.Banshi = { escapeHtml: escapeHtml, fill: fill, chart: chart, fontFamily: FONT };
 })();

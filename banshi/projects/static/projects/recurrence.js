@@ -7,15 +7,17 @@
   var esc = Banshi.escapeHtml;
   var data = JSON.parse(raw.textContent);
   var colours = { before: "#d9302c", during: "#e6a23c", after: "#2e9d5b" };
-  var names = { before: "项目实施前", during: "实施期间", after: "完成后" };
+  var labels = data.labels;  // translated on the server: legend names, tooltip and axis words
+  var names = { before: labels.before, during: labels.during, after: labels.after };
   Banshi.chart(el, {
     grid: { left: 40, right: 20, top: 30, bottom: 40 },
-    legend: { data: ["项目实施前", "实施期间", "完成后"], top: 0 },
+    legend: { data: [names.before, names.during, names.after], top: 0 },
     tooltip: { trigger: "axis", formatter: function (items) {
       var i = items[0].dataIndex;
-      return esc(data.months[i]) + "<br>" + esc(names[data.phases[i]]) + "：" + esc(data.counts[i]) + "件"; } },
+      return esc(data.months[i]) + "<br>" +
+        Banshi.fill(labels.tooltip, { phase: names[data.phases[i]], count: data.counts[i] }); } },
     xAxis: { type: "category", data: data.months },
-    yAxis: { type: "value", minInterval: 1, name: "件" },
+    yAxis: { type: "value", minInterval: 1, name: labels.axis },
     series: ["before", "during", "after"].map(function (phase) {
       return { name: names[phase], type: "bar", stack: "n", itemStyle: { color: colours[phase] },
         data: data.counts.map(function (n, i) { return data.phases[i] === phase ? n : null; }) };

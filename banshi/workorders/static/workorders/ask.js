@@ -1,5 +1,6 @@
 /* The citizen form: an optional map point over the Changsha district outlines (no tile server is
-   needed, so it works offline), stored as WGS84; and the anonymous switch. */
+   needed, so it works offline), stored as WGS84; and the anonymous switch. The point's caption
+   comes translated in data-* attributes of #map-point. */
 (function () {
   "use strict";
   var anon = document.getElementById("id_anonymous");
@@ -19,7 +20,7 @@
       radius: 8, color: "#c8161d", weight: 3, fillColor: "#fff", fillOpacity: 1 }).addTo(map);
     lat.value = latlng.lat.toFixed(6);
     lon.value = latlng.lng.toFixed(6);
-    label.textContent = "已选位置：" + lat.value + ", " + lon.value;
+    label.textContent = label.dataset.chosen.replace("{lat}", lat.value).replace("{lng}", lon.value);
   }
   fetch(el.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
     var layer = L.geoJSON(data, {
@@ -36,6 +37,6 @@
   document.getElementById("map-clear").addEventListener("click", function () {
     if (marker) { map.removeLayer(marker); marker = null; }
     lat.value = ""; lon.value = "";
-    label.textContent = "尚未在地图上选点";
+    label.textContent = label.dataset.none;
   });
 })();

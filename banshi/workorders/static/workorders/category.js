@@ -1,6 +1,6 @@
 /* Pick a request category level by level. The page ships one <select name="category"> with every
    third-level category (works without JavaScript); this turns it into three linked selects built
-   from the category tree in #category-tree. */
+   from the category tree in #category-tree. Their labels come translated in data-* attributes. */
 (function () {
   "use strict";
   var data = document.getElementById("category-tree");
@@ -9,6 +9,7 @@
   var tree = JSON.parse(data.textContent);
   var box = leaf.closest("[data-cascade]");
   var selected = leaf.value;
+  var text = box.dataset;
 
   function makeSelect(id, label) {
     var s = document.createElement("select");
@@ -34,21 +35,21 @@
     for (var i = 0; i < nodes.length; i++) if (String(nodes[i].id) === String(id)) return nodes[i];
     return null;
   }
-  var one = makeSelect("id_category_1", "一级分类");
-  var two = makeSelect("id_category_2", "二级分类");
-  fill(one, tree, "请选择一级分类");
-  fill(two, [], "请选择二级分类");
-  fill(leaf, [], "请选择三级分类");
+  var one = makeSelect("id_category_1", text.labelFirst);
+  var two = makeSelect("id_category_2", text.labelSecond);
+  fill(one, tree, text.chooseFirst);
+  fill(two, [], text.chooseSecond);
+  fill(leaf, [], text.chooseLeaf);
   one.addEventListener("change", function () {
     var node = find(tree, one.value);
-    fill(two, node ? node.children : [], "请选择二级分类");
-    fill(leaf, [], "请选择三级分类");
+    fill(two, node ? node.children : [], text.chooseSecond);
+    fill(leaf, [], text.chooseLeaf);
     leaf.dispatchEvent(new Event("change", { bubbles: true }));
   });
   two.addEventListener("change", function () {
     var node = find(tree, one.value);
     var second = node ? find(node.children, two.value) : null;
-    fill(leaf, second ? second.children : [], "请选择三级分类");
+    fill(leaf, second ? second.children : [], text.chooseLeaf);
     leaf.dispatchEvent(new Event("change", { bubbles: true }));
   });
   // Re-displaying a form after an error: restore the chosen path.
@@ -57,9 +58,9 @@
       a.children.forEach(function (b) {
         if (find(b.children, selected)) {
           one.value = String(a.id);
-          fill(two, a.children, "请选择二级分类");
+          fill(two, a.children, text.chooseSecond);
           two.value = String(b.id);
-          fill(leaf, b.children, "请选择三级分类");
+          fill(leaf, b.children, text.chooseLeaf);
           leaf.value = String(selected);
         }
       });

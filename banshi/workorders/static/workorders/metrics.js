@@ -1,9 +1,11 @@
-/* 三率 charts: 综合成绩 by unit (bars) and 响应率/解决率/满意率 (bars + a line). */
+/* Three-rate charts: the composite score by unit (bars) and the response, resolution and
+   satisfaction rates (bars + a line). Series names come translated in the chart data. */
 (function () {
   "use strict";
   var source = document.getElementById("chart-data");
   if (!source || typeof echarts === "undefined" || !window.Banshi) return;
   var data = JSON.parse(source.textContent);
+  var labels = data.labels;
   var axis = { type: "category", data: data.units, axisLabel: { interval: 0, rotate: data.units.length > 6 ? 30 : 0 } };
   var percent = { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}" } };
   var composite = document.getElementById("chart-composite");
@@ -15,7 +17,7 @@
       grid: { left: 40, right: 10, bottom: 60, top: 20 },
       xAxis: axis,
       yAxis: percent,
-      series: [{ name: "综合成绩", type: "bar", data: data.composite, itemStyle: { color: "#c8161d" },
+      series: [{ name: labels.composite, type: "bar", data: data.composite, itemStyle: { color: "#c8161d" },
         label: { show: true, position: "top" } }]
     });
   }
@@ -29,9 +31,9 @@
       xAxis: axis,
       yAxis: percent,
       series: [
-        { name: "响应率", type: "bar", data: data.response, itemStyle: { color: "#1f6fd1" } },
-        { name: "解决率", type: "bar", data: data.resolution, itemStyle: { color: "#2e8b57" } },
-        { name: "满意率", type: "line", data: data.satisfaction, itemStyle: { color: "#e0a100" } }
+        { name: labels.response, type: "bar", data: data.response, itemStyle: { color: "#1f6fd1" } },
+        { name: labels.resolution, type: "bar", data: data.resolution, itemStyle: { color: "#2e8b57" } },
+        { name: labels.satisfaction, type: "line", data: data.satisfaction, itemStyle: { color: "#e0a100" } }
       ]
     });
   }

@@ -2,7 +2,8 @@
    or an htmx search) are buttons; a click sets the single hidden input (lead unit) or adds a
    removable chip with a hidden input (co-units, at most data-max). A picker inside a repeated
    row is found from the clicked result itself, so rows never pick for one another. A picker
-   with data-place-from sends the ids picked in those other pickers of its form. */
+   with data-place-from sends the ids picked in those other pickers of its form. Messages come
+   translated in data-* attributes. */
 (function () {
   "use strict";
   function pickerOf(button) {
@@ -20,7 +21,7 @@
         var none = document.createElement("span");
         none.className = "muted";
         none.setAttribute("data-empty", "");
-        none.textContent = "未选择";
+        none.textContent = holder.closest(".unitpicker").dataset.none || "";
         holder.appendChild(none);
       }
       return;
@@ -41,7 +42,7 @@
     if (picker.querySelector('input[type=hidden][value="' + id + '"]')) return;
     var max = parseInt(picker.dataset.max || "5", 10);
     if (picker.querySelectorAll("input[type=hidden]").length >= max) {
-      window.alert("最多选择" + max + "个");
+      window.alert(picker.dataset.tooMany);
       return;
     }
     var empty = shown.querySelector("[data-empty]");
@@ -49,7 +50,7 @@
     var added = document.createElement("button");
     added.type = "button";
     added.className = "chip";
-    added.title = "点击移除";
+    added.title = picker.dataset.remove;
     added.textContent = name + " ×";
     var input = document.createElement("input");
     input.type = "hidden";
