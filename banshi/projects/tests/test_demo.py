@@ -140,3 +140,20 @@ def test_seed_projects_builds_the_article_ledger_once(settings: Any, tmp_path: A
     assert "新建0个" in second and "新建演示账号0个" in second and "生成报表0份" in second
     assert Project.objects.count() == count
     assert len(EXTRA_ACCOUNTS) == 12
+
+
+@pytest.mark.django_db
+def test_a_database_of_the_earlier_demo_is_left_alone(tree: Any) -> None:
+    from banshi.projects import services
+    from banshi.projects.tests.conftest import data
+
+    services.project_create(
+        actor=None,
+        org_unit=tree.city,
+        lead_unit=tree.city_bureau,
+        number="CS2021-195",
+        data=data(name="长沙市城市管理和综合执法局规范提质农贸市场摊位350个（96）"),
+    )
+    message = seed_projects()
+    assert "旧版演示数据" in message
+    assert Project.objects.count() == 1 and not ProjectList.objects.exists()
