@@ -31,7 +31,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from banshi.projects import conf
@@ -98,10 +98,10 @@ def _iso(day: datetime.date | None) -> str:
 def _when(days: int) -> str:
     """How far ahead a date lies, in words: 今天, 明天, 3天后."""
     if days == 0:
-        return _g("今天")
+        return gettext("今天")
     if days == 1:
-        return _g("明天")
-    return _g("%(days)s天后") % {"days": days}
+        return gettext("明天")
+    return gettext("%(days)s天后") % {"days": days}
 
 
 @dataclass
@@ -412,7 +412,7 @@ class Lag:
 
     @property
     def stale_label(self) -> str:
-        return _g("超%(days)s天未更新") % {"days": conf.stale_days()}
+        return gettext("超%(days)s天未更新") % {"days": conf.stale_days()}
 
 
 def _next_date(f: Facts, status: str) -> datetime.date | None:
@@ -495,9 +495,9 @@ def colour_rows() -> list[TableRow]:
     rows = []
     for rule in RULES:
         if rule.overlay == STALE:
-            colour, label = STALE, _g("叠加“未更新”标记")
+            colour, label = STALE, gettext("叠加“未更新”标记")
         elif rule.overlay == NOTE:
-            colour, label = NOTE, _g("附注（颜色不变）")
+            colour, label = NOTE, gettext("附注（颜色不变）")
         else:
             colour = str(rule.colour)
             label = str(Colour(colour).label)
