@@ -47,10 +47,10 @@ from banshi.workorders.forms import (
     new_token,
 )
 from banshi.workorders.models import Category, WorkOrder
+from banshi.workorders.routing import DISPATCHABLE_LEVELS, receivers
 from banshi.workorders.services import SubmitInput, submit, transition
 from banshi.workorders.services.intake import clean_phone, leaf_category
 from banshi.workorders.services.pii import reveal_caller
-from banshi.workorders.services.workflow import DISPATCHABLE_LEVELS
 from banshi.workorders.views.common import allowed_actions, caller_view, rows
 
 VIEW = "workorder.view"
@@ -218,6 +218,7 @@ def queue_page(request: HttpRequest, name: str) -> HttpResponse:
         "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else "",
         "can_export": can(request.user, "workorder.export"),
         "is_first_page": cursor is None,
+        "queue_panels": extras.queue_panels(request.user, name, page.items),
     }
     return render(request, "workorders/queue.html", context)
 
@@ -228,10 +229,9 @@ def queue_page(request: HttpRequest, name: str) -> HttpResponse:
 def _quick_units(user: Any, order: WorkOrder) -> list[OrgUnit]:
     """The units the request is located in (community, street, district) that the dispatcher may
     send it to: one click for the usual case."""
-    unit = order.org_unit
     return list(
-        visible_units(user, "workorder.dispatch")
-        .filter(path__in=[*unit.ancestor_paths, unit.path], level__in=DISPATCHABLE_LEVELS)
+        receivers(user, order.org_unit)
+        .filter(path__in=[*order.org_unit.ancestor_paths, order.org_unit.path])
         .order_by("-depth")
     )
 
@@ -297,6 +297,7 @@ def _detail_context(
         ]
     if "dispatch" in actions or "redispatch" in actions:
         context["quick_units"] = _quick_units(user, order)
+        context["dispatch_panels"] = extras.form_panels(user, "dispatch", order)
     return context
 
 
@@ -381,6 +382,7 @@ def _intake_page(
         "urgencies": Urgency.choices,
         "tree": selectors.category_tree(),
         "leaf_groups": _leaf_groups(),
+        "suggest_panels": extras.form_panels(request.user, "intake"),
     }
     return render(request, "workorders/intake.html", context, status=status)
 
