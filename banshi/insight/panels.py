@@ -8,7 +8,9 @@
   one-click "按建议派单".
 
 Every panel names the model version that suggested it. A suggestion that fails is logged and
-left out, never allowed to break the page it sits on.
+left out, never allowed to break the page it sits on. The request pages show suggestions once a
+model is stored (the scheduler's first round trains one on a new installation); they never wait
+for a training themselves, while the intake and citizen boxes, which load on their own, may.
 """
 
 from __future__ import annotations
@@ -45,7 +47,12 @@ def form_panels(user: Any, form: str, order: WorkOrder | None) -> list[Panel]:
             return [Panel("insight/_ask_panel.html", {"url": reverse("insight:ask_suggest")})]
         if form == "intake" and can(user, "dispatch.suggest"):
             return [Panel("insight/_intake_panel.html", {"url": reverse("insight:suggest")})]
-        if form == "dispatch" and order is not None and can(user, "workorder.dispatch", order):
+        if (
+            form == "dispatch"
+            and order is not None
+            and can(user, "workorder.dispatch", order)
+            and engine.current_model(ensure=False) is not None
+        ):
             suggestion = _for_order(user, order)
             return [
                 Panel(
@@ -61,6 +68,8 @@ def form_panels(user: Any, form: str, order: WorkOrder | None) -> list[Panel]:
 def queue_panels(user: Any, name: str, orders: list[WorkOrder]) -> list[Panel]:
     if name not in QUEUES or not can(user, "workorder.dispatch"):
         return []
+    if engine.current_model(ensure=False) is None:
+        return []  # a page is never kept waiting for a first training: the scheduler does it
     items = []
     try:
         for order in orders[:QUEUE_MAX]:
