@@ -17,12 +17,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from banshi.core import throttle
-from banshi.core.errors import DomainError, NotFound
+from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.http import client_ip
 from banshi.core.permissions import can, require
+from banshi.core.validation import clean_text
 from banshi.insight import engine, selectors, services
 from banshi.insight.choices import ProposalKind, ProposalStatus
-from banshi.orgtree.selectors import get_unit
+from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import visible_units
 
 MIN_TYPED = 6  # characters of content before a suggestion is worth asking for
 ASK_SCOPE = "insight.ask"
@@ -38,6 +40,18 @@ def _ask_from(post: Any) -> engine.Ask:
         latitude=post.get("latitude", "")[:40],
         longitude=post.get("longitude", "")[:40],
     )
+
+
+def _unit_named(user: Any, value: object) -> OrgUnit:
+    """A unit the user can see, by division code or exact name (as the project forms take it)."""
+    text = clean_text(value, field="牵头单位", max_length=100)
+    units = visible_units(user)
+    found = list(units.filter(code=text)[:2]) or list(units.filter(name=text)[:2])
+    if not found:
+        raise ValidationFailed(f"牵头单位「{text}」不存在或不在您的管辖范围内", code="unknown_unit")
+    if len(found) > 1:
+        raise ValidationFailed(f"牵头单位「{text}」对应多个单位，请改填区划代码", code="ambiguous")
+    return found[0]
 
 
 def _fragment(
@@ -139,7 +153,7 @@ def _detail_context(
         "posted": request.POST if failed else {},
         "default_month": next_month.strftime("%Y-%m"),
         "default_deadline": (today + datetime.timedelta(days=90)).isoformat(),
-        "default_lead": proposal.org_unit,
+        "default_lead": proposal.org_unit.code or proposal.org_unit.name,
     }
 
 
@@ -176,7 +190,7 @@ def proposal_act(request: HttpRequest, proposal_id: str, action: str) -> HttpRes
             )
             return redirect("projects:detail", project_id=project.pk)
         elif action == "topic":
-            lead = get_unit(request.user, post.get("lead_unit", "")[:30])
+            lead = _unit_named(request.user, post.get("lead_unit", ""))
             topic = services.proposal_to_topic(
                 actor=request.user,
                 proposal=proposal,

@@ -258,17 +258,25 @@ def test_a_topic_from_the_page_goes_to_the_topics_list(
     client: Client, hotspot: Proposal, cast: Any, tree: Any
 ) -> None:
     client.force_login(cast.make(Role.LEADER, tree.kaifu))
+    form = client.get(f"/insight/proposals/{hotspot.pk}/").content.decode()
+    assert 'name="lead_unit" id="t-lead" maxlength="100" value="430105016005"' in form
+    unknown = client.post(
+        f"/insight/proposals/{hotspot.pk}/topic/",
+        {"month": "2026-12", "title": "路灯", "lead_unit": "跳马镇", "target": "修复"},
+    )
+    assert unknown.status_code == 400 and "不在您的管辖范围内" in unknown.content.decode()
     response = client.post(
         f"/insight/proposals/{hotspot.pk}/topic/",
         {
             "month": "2026-12",
             "title": "路灯不亮",
-            "lead_unit": str(tree.xiufeng.pk),
+            "lead_unit": "秀峰街道",
             "target": "全部修复",
             "deadline": "2026-12-31",
         },
     )
     assert response.status_code == 302
+    assert MonthlyTopic.objects.get().lead_unit == tree.xiufeng
     listing = client.get("/insight/topics/").content.decode()
     assert "路灯不亮" in listing and "2026年12月" in listing
     bad = client.post(f"/insight/proposals/{hotspot.pk}/project/", {"name": "再转一次"})
