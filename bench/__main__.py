@@ -1,7 +1,8 @@
 """Run every benchmark, each in its own process (each sets up its own databases and servers):
-intake, the metrics page, then Open311 when that package is present. Extra arguments (e.g.
-``python -m bench --quick`` or ``--size 1000000``) go to the benchmarks that accept unknown
-options (intake and metrics); Open311 runs with its own defaults."""
+intake, the metrics page, Open311 when that package is present, and the dispatch assistant's
+accuracy and latency. Extra arguments (e.g. ``python -m bench --quick`` or ``--size 1000000``)
+go to the benchmarks that accept unknown options (intake and metrics); Open311 and the dispatch
+assistant run with their own defaults."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ import sys
 from bench.common import ROOT
 
 # (module, whether it takes the command line's extra arguments)
-BENCHMARKS = [("bench.intake", True), ("bench.metrics", True), ("bench.open311", False)]
+BENCHMARKS = [
+    ("bench.intake", True),
+    ("bench.metrics", True),
+    ("bench.open311", False),
+    ("bench.dispatch", False),
+]
 
 
 def main() -> int:

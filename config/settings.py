@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "banshi.grid",
     "banshi.workorders",
     "banshi.projects",
+    "banshi.insight",
     "banshi.open311",
     "banshi.api",
     "banshi.demo",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("inbox/", include("banshi.notify.urls")),
     path("projects/", include("banshi.projects.urls")),
     path("public/projects/", include("banshi.projects.urls_public")),
+    path("insight/", include("banshi.insight.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -19,6 +19,7 @@ LAYERS = [
     "grid",
     "workorders",
     "projects",
+    "insight",
     "open311",
     "api",
     "demo",

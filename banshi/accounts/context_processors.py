@@ -16,6 +16,7 @@ NAV = [
     ("workorder.view", "workorders:home", gettext_noop("接诉即办")),
     ("workorder.metrics", "workorders:metrics", gettext_noop("三率排名")),
     ("project.view", "projects:ledger", gettext_noop("实事项目")),
+    ("insight.view", "insight:home", gettext_noop("未诉先办")),
     ("household.view", "grid:households", gettext_noop("住户台账")),
     ("user.view", "accounts:users", gettext_noop("账号与授权")),
     ("audit.view", "audit:changes", gettext_noop("变更记录")),

@@ -122,6 +122,19 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "查看与下载周梳理、月督办、季调度报表",
         frozenset({R.ORG_ADMIN, R.SUPERVISOR, R.LEADER, R.ANALYST}),
     ),
+    # 智能派单与未诉先办 (banshi.insight)
+    "dispatch.suggest": (
+        "查看智能派单建议（诉求分类与承办单位）",
+        frozenset({R.OPERATOR, R.DISPATCHER, R.GRID_MEMBER, R.COMMUNITY_WORKER}),
+    ),
+    "insight.view": (
+        "查看未诉先办线索、每月一题与派单建议准确率",
+        frozenset({R.ANALYST, R.DISPATCHER, R.LEADER, R.SUPERVISOR}),
+    ),
+    "insight.review": (
+        "审查未诉先办线索：驳回、列为每月一题或转为实事项目",
+        frozenset({R.SUPERVISOR, R.LEADER}),
+    ),
 }
 
 

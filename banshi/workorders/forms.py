@@ -159,7 +159,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "invalidate": ("reason", "note"),
     "merge": ("parent",),
     "queue": ("note",),
-    "dispatch": ("lead_unit", "note"),
+    "dispatch": ("lead_unit", "note", "category"),
     "sign": (),
     "request_return": ("reason",),
     "redispatch": ("lead_unit", "note"),

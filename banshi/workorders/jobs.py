@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.db.models import Q
 
@@ -113,25 +114,37 @@ HOT_WINDOW_DAYS = 30
 HOT_MIN_REPEATS = 3
 
 
+def hotspot_clusters(now: datetime.datetime) -> list[tuple[int, int]]:
+    """The 热点 rule: (category id, org unit id) pairs with at least three requests, not refused
+    as invalid nor merged, received at that place within the last 30 days. One grouped query.
+    Shared by ``mark_hotspots`` and the 未诉先办 proposals (``insight``)."""
+    from django.db.models import Count
+
+    since = now - datetime.timedelta(days=HOT_WINDOW_DAYS)
+    return list(
+        _recent(since)
+        .values("category_id", "org_unit_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=HOT_MIN_REPEATS)
+        .order_by("category_id", "org_unit_id")
+        .values_list("category_id", "org_unit_id")
+    )
+
+
+def _recent(since: datetime.datetime) -> Any:
+    return WorkOrder.objects.filter(received_at__gte=since).exclude(
+        status__in=[Status.INVALID, Status.MERGED]
+    )
+
+
 def mark_hotspots(now: datetime.datetime) -> int:
     """热点 / 重复诉求: open requests whose category recurred at least three times in the same
     community (or street) within 30 days are flagged hot, so dispatchers and 未诉先办 see the
     cluster. One grouped query finds the clusters; one UPDATE per cluster flags what is not yet
     flagged, so a second run changes nothing."""
-    from django.db.models import Count
-
-    since = now - datetime.timedelta(days=HOT_WINDOW_DAYS)
-    recent = WorkOrder.objects.filter(received_at__gte=since).exclude(
-        status__in=[Status.INVALID, Status.MERGED]
-    )
-    clusters = (
-        recent.values("category_id", "org_unit_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=HOT_MIN_REPEATS)
-        .values_list("category_id", "org_unit_id")
-    )
+    recent = _recent(now - datetime.timedelta(days=HOT_WINDOW_DAYS))
     flagged = 0
-    for category_id, org_unit_id in clusters:
+    for category_id, org_unit_id in hotspot_clusters(now):
         flagged += recent.filter(
             category_id=category_id,
             org_unit_id=org_unit_id,

@@ -30,7 +30,7 @@ from banshi.core.permissions import can
 from banshi.core.validation import clean_text, is_digits, parse_id
 from banshi.notify.services import notify
 from banshi.orgtree.models import OrgUnit
-from banshi.workorders import clock
+from banshi.workorders import clock, extras
 from banshi.workorders.choices import (
     STAFF_SIDES,
     TRANSITIONS,
@@ -43,13 +43,15 @@ from banshi.workorders.choices import (
 )
 from banshi.workorders.models import (
     Attachment,
+    Category,
     Event,
     MetricsDirtyMonth,
     WorkOrder,
     WorkOrderCoUnit,
 )
-from banshi.workorders.routing import DISPATCHABLE_LEVELS
+from banshi.workorders.routing import may_lead
 from banshi.workorders.selectors import proof_matches
+from banshi.workorders.services.intake import leaf_category
 from banshi.workorders.uploads import check_files
 
 CALLBACK_DAYS = 7
@@ -290,7 +292,7 @@ def _unit(actor: Any, value: object, label: str) -> OrgUnit:
     unit = OrgUnit.objects.filter(pk=pk).first()
     if unit is None or (actor is not None and not can(actor, "workorder.dispatch", unit)):
         raise NotFound(f"{label}不存在或不在您的派单范围内")
-    if unit.level not in DISPATCHABLE_LEVELS:
+    if not may_lead(unit):
         raise ValidationFailed(f"{unit.name}不是可派单的单位", code="not_dispatchable")
     return unit
 
@@ -455,6 +457,16 @@ def _queue(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str,
     return Change(note=_text(data, "note", "说明", required=False))
 
 
+def _observed(actor: Any, action: str, before: Category) -> Callable[[WorkOrder], None]:
+    """Tell the apps watching dispatch decisions (the dispatch assistant records what the
+    dispatcher chose against what it suggested) inside this transaction."""
+
+    def effect(order: WorkOrder) -> None:
+        extras.dispatched(actor=actor, order=order, action=action, category_before=before)
+
+    return effect
+
+
 @handler("dispatch")
 def _dispatch(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
     lead = _unit(actor, data.get("lead_unit"), "主办单位")
@@ -464,15 +476,27 @@ def _dispatch(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[s
     co = [_unit(actor, u, "协办单位") for u in raw]
     co = [u for u in dict.fromkeys(co) if u.pk != lead.pk]
     note = _text(data, "note", "派单说明", required=False)
+    updates = _dispatch_updates(order, lead, now, first=True)
+    event = {"lead_unit": lead.name, "co_units": [u.name for u in co]}
+    # The dispatcher may correct the category the request was recorded under (the category
+    # finally kept is what the dispatch assistant learns from).
+    if str(data.get("category") or "").strip():
+        category = leaf_category(data["category"])
+        if category.pk != order.category_id:
+            updates["category"] = category
+            event.update(category_from=order.category.full_name, category_to=category.full_name)
+            changed = f"分类由“{order.category.name}”改为“{category.name}”"
+            note = f"{note}\n{changed}" if note else changed
     return Change(
-        _dispatch_updates(order, lead, now, first=True),
+        updates,
         note=note,
         co_units=co,
-        data={"lead_unit": lead.name, "co_units": [u.name for u in co]},
+        data=event,
         public_note=f"已转交{lead.name}办理",
         after=[
             _tell_unit("workorder.dispatched", "dispatch"),
             _tell_co_units("workorder.co_dispatched", "co_dispatch"),
+            _observed(actor, "dispatch", order.category),
         ],
     )
 
@@ -512,7 +536,10 @@ def _redispatch(
         note=note,
         data={"from": order.lead_unit.name if order.lead_unit else "", "lead_unit": lead.name},
         public_note=f"已改派{lead.name}办理",
-        after=[_tell_unit("workorder.dispatched", "redispatch")],
+        after=[
+            _tell_unit("workorder.dispatched", "redispatch"),
+            _observed(actor, "redispatch", order.category),
+        ],
     )
 
 

@@ -232,6 +232,71 @@ def test_dispatch_refuses_households_and_units_outside_scope(
         )
 
 
+def test_the_dispatcher_may_correct_the_category_when_dispatching(orders: Any, tree: Any) -> None:
+    from banshi.audit.models import ChangeRecord
+    from banshi.workorders.models import Category
+
+    order = orders.at("received")
+    lights = Category.objects.get(code="010303")  # 路灯不亮
+    order = transition(
+        actor=orders.boss,
+        order=order,
+        action="dispatch",
+        data={"lead_unit": tree.xiufeng.pk, "category": str(lights.pk)},
+        now=NOW,
+    )
+    assert order.category == lights
+    event = order.events.get(action="dispatch")
+    assert event.data["category_from"].endswith("道路破损")
+    assert event.data["category_to"].endswith("路灯不亮")
+    record = ChangeRecord.objects.get(action="workorder.dispatch", object_id=str(order.pk))
+    assert record.after["category"] == lights.pk
+
+
+def test_dispatch_refuses_a_category_that_is_not_a_leaf(orders: Any, tree: Any) -> None:
+    order = orders.at("received")
+    with pytest.raises(ValidationFailed, match="第三级"):
+        transition(
+            actor=orders.boss,
+            order=order,
+            action="dispatch",
+            data={"lead_unit": tree.xiufeng.pk, "category": "0103"},
+            now=NOW,
+        )
+    assert WorkOrder.objects.get(pk=order.pk).status == Status.RECEIVED
+
+
+def test_dispatch_observers_are_told_and_a_failing_one_cannot_undo_the_dispatch(
+    orders: Any, tree: Any
+) -> None:
+    from banshi.workorders import extras
+
+    seen: list[tuple[str, int, str]] = []
+
+    def good(*, actor: Any, order: Any, action: str, category_before: Any) -> None:
+        seen.append((action, order.lead_unit_id, category_before.code))
+
+    def bad(**kwargs: Any) -> None:
+        raise RuntimeError("观察者出错")
+
+    extras.register_dispatch_observer(bad)
+    extras.register_dispatch_observer(good)
+    try:
+        order = orders.at("received")
+        order = transition(
+            actor=orders.boss,
+            order=order,
+            action="dispatch",
+            data={"lead_unit": tree.xiufeng.pk, "category": "010303"},
+            now=NOW,
+        )
+    finally:
+        extras._observers.remove(bad)
+        extras._observers.remove(good)
+    assert order.status == Status.DISPATCHED
+    assert seen == [("dispatch", tree.xiufeng.pk, "010301")]
+
+
 def test_a_city_bureau_handler_acts_on_orders_it_leads_anywhere(
     orders: Any, tree: Any, cast: Any
 ) -> None:

@@ -60,6 +60,7 @@ def _submit_page(
         "tree": selectors.category_tree(),
         "leaf_groups": _leaf_groups(),
         "max_photos": CITIZEN_MAX_PHOTOS,
+        "suggest_panels": extras.form_panels(request.user, "ask"),
     }
     return render(request, "workorders/ask.html", context, status=status)
 

@@ -24,7 +24,7 @@ from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit, visible_units
-from banshi.workorders import extras, routing, selectors
+from banshi.workorders import extras, selectors
 from banshi.workorders.choices import (
     TRANSITIONS,
     Channel,
@@ -49,7 +49,7 @@ from banshi.workorders.forms import (
 )
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.privacy import caller_view
-from banshi.workorders.routing import DISPATCHABLE_LEVELS
+from banshi.workorders.routing import DISPATCHABLE_LEVELS, receivers
 from banshi.workorders.services import SubmitInput, submit, transition
 from banshi.workorders.services.intake import clean_phone, leaf_category
 from banshi.workorders.services.pii import reveal_caller
@@ -223,6 +223,7 @@ def queue_page(request: HttpRequest, name: str) -> HttpResponse:
         "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else "",
         "can_export": can(request.user, "workorder.export"),
         "is_first_page": cursor is None,
+        "queue_panels": extras.queue_panels(request.user, name, page.items),
     }
     return render(request, "workorders/queue.html", context)
 
@@ -234,8 +235,7 @@ def _quick_units(user: Any, order: WorkOrder) -> list[OrgUnit]:
     """The units that serve the place of the request (its community, street and district, and
     the city's and district's bureaux) that the dispatcher may send it to: one click for the
     usual case."""
-    serving = routing.serving_units(order.org_unit, below=False)
-    units = visible_units(user, "workorder.dispatch").filter(pk__in=serving.values("pk"))
+    units = receivers(user, order.org_unit)
     return sorted(units, key=lambda u: (u.level == Level.FUNCTIONAL, -u.depth, u.path))
 
 
@@ -311,6 +311,7 @@ def _detail_context(
         ]
     if "dispatch" in actions or "redispatch" in actions:
         context["quick_units"] = _quick_units(user, order)
+        context["dispatch_panels"] = extras.form_panels(user, "dispatch", order)
     return context
 
 
@@ -395,6 +396,7 @@ def _intake_page(
         "urgencies": Urgency.choices,
         "tree": selectors.category_tree(),
         "leaf_groups": _leaf_groups(),
+        "suggest_panels": extras.form_panels(request.user, "intake"),
     }
     return render(request, "workorders/intake.html", context, status=status)
 
