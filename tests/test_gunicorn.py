@@ -67,13 +67,13 @@ def test_two_servers_of_one_user_open_no_shared_control_socket(tmp_path: Any) ->
         sockets = [f.name for d in folders if d.exists() for f in d.iterdir()]
         assert sockets == []
         servers[1].terminate()
-        servers[1].wait(timeout=20)
+        servers[1].wait(timeout=90)
         assert _listening(ports[0])
     finally:
         for server in servers:
             if server.poll() is None:
                 server.terminate()
-                server.wait(timeout=20)
+                server.wait(timeout=90)
 
 
 def test_every_launcher_uses_the_shared_configuration() -> None:

@@ -8,7 +8,7 @@
    (canvas text drawn before the font arrives would stay in a fallback font, or as empty boxes on
    a machine without one), with that font for all chart text, and keeps it sized to the page.
 
-   Banshi.fill(template, values): a translated sentence from the server ("计划：%(date)s") with its
+   Banshi.fill(template, values): a translated sentence from the server ("Planned: %(date)s") with its
    %(name)s placeholders filled, as escaped HTML: the template and every value are escaped. */
 (function () {
   "use strict";
@@ -30,8 +30,8 @@
   function whenFontReady(callback) {
     if (!document.fonts || !document.fonts.load) { callback(); return; }
     Promise.all([
-      document.fonts.load('400 14px "Noto Sans SC"', "办"),
-      document.fonts.load('700 14px "Noto Sans SC"', "办")
+      document.fonts.load('400 14px "Noto Sans SC"', "\u529e"),
+      document.fonts.load('700 14px "Noto Sans SC"', "\u529e")
     ]).then(callback, callback);
   }
 

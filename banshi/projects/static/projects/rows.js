@@ -1,5 +1,6 @@
-/* Repeated rows of a ledger form (milestones, 议定事项, 整改事项): "添加" clones the block's
-   <template> row (and lets htmx wire its picker), "删除" removes a row. Rows post as parallel
+/* Repeated rows of a ledger form (milestones, meeting decisions, rectification items): the add
+   button clones the block's <template> row (and lets htmx wire its picker), the remove button
+   removes a row. Rows post as parallel
    lists of the same names; the server drops rows left blank. */
 (function () {
   "use strict";
