@@ -49,6 +49,7 @@ CATEGORY_SPREAD = 3  # unit scores weigh the best this many categories
 LOW_CONFIDENCE = 0.5  # the best category below an even chance: the suggestion is marked uncertain
 MIN_CHINESE = 4
 TERRITORIAL_PRIOR = 0.15
+WIDE_LEVELS = frozenset({Level.CITY, Level.PROVINCE})
 
 
 @dataclass(frozen=True)
@@ -327,10 +328,15 @@ def rank_units(
             counter = stats.counts.get((cat.category.pk, area))
             if not counter or sum(counter.values()) < MIN_EVIDENCE:
                 continue
+            # City-wide history speaks only for city-wide units (functional departments); a
+            # park or stationed unit needs history in the request's own district.
+            wide = area not in area_units or area_units[area].level in WIDE_LEVELS
             allowed = {
                 uid: n
                 for uid, n in counter.items()
-                if uid in stats.units and may_receive(stats.units[uid], place, paths)
+                if uid in stats.units
+                and may_receive(stats.units[uid], place, paths)
+                and (not wide or stats.units[uid].level == Level.FUNCTIONAL)
             }
             if not allowed:  # the history here points outside the asker's reach: look wider
                 continue
