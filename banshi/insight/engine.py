@@ -37,9 +37,9 @@ from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
 from banshi.workorders.location import resolve_unit
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.routing import dispatch_paths, may_receive
+from banshi.workorders.services.intake import MAX_CONTENT
 
-MAX_CONTENT = 4000
-MAX_TITLE = 100
+MAX_TITLE = 100  # as intake takes them
 MAX_ADDRESS = 200
 MODEL_CHECK_SECONDS = 60
 STATS_SECONDS = 300
@@ -77,10 +77,6 @@ class Suggestion:
     place: OrgUnit | None
     low_confidence: bool
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def top_paths(self) -> list[str]:
-        return [c.path for c in self.categories]
 
 
 # --- the model, per process ------------------------------------------------------------------
