@@ -35,7 +35,13 @@ from banshi.insight.models import (
     MonthlyTopic,
     Proposal,
 )
-from banshi.insight.training import history_rows, history_samples, leaf_paths, lexicon_samples
+from banshi.insight.training import (
+    confirmed_orders,
+    history_rows,
+    history_samples,
+    leaf_paths,
+    lexicon_samples,
+)
 from banshi.orgtree.models import OrgUnit
 from banshi.projects import linking
 from banshi.projects import services as projects
@@ -108,8 +114,6 @@ def retrain_job(now: datetime.datetime) -> int:
     if latest is not None:
         if now - latest.trained_at < datetime.timedelta(hours=RETRAIN_HOURS):
             return 0
-        from banshi.insight.training import confirmed_orders
-
         newer = confirmed_orders()
         if latest.history_until is not None:
             newer = newer.filter(received_at__gt=latest.history_until)
@@ -153,7 +157,7 @@ def decision_record(
     return DispatchDecision.objects.create(
         order=order,
         action=action,
-        decided_at=timezone.now(),
+        decided_at=order.updated_at,  # the transition's moment
         actor=actor if getattr(actor, "pk", None) else None,
         model_version=suggestion.model_version,
         suggested_categories=[

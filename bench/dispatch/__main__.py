@@ -142,7 +142,8 @@ def main() -> int:
         for split in ("test", "dev"):
             chosen = [i for i in items if i["split"] == split]
             expected = [by_path[i["expected"]] for i in chosen]
-            ranked = [[c for c, _ in r] for r in clf.rank_many([i["content"] for i in chosen])]
+            scored = clf.rank_many([i["content"] for i in chosen])
+            ranked = [[c for c, _ in r] for r in scored]
             top1, top3 = _score(ranked, expected)
             title = (
                 f"二、自编评测集 {split}（{len(chosen)} 条）· {label}：top-1 {top1:.1%}，"
@@ -159,6 +160,15 @@ def main() -> int:
             else:
                 print(title)
             if split == "test" and clf is model:
+                marked = [r[1][1] >= r[0][1] * engine.CLOSE_RUNNER_UP for r in scored]
+                right = [r[0] == e for r, e in zip(ranked, expected, strict=True)]
+                wrong_marked = sum(m and not ok for m, ok in zip(marked, right, strict=True))
+                kept = [ok for m, ok in zip(marked, right, strict=True) if not m]
+                print(
+                    f"   标为“把握不大”：{sum(marked)} 条（{sum(marked) / len(marked):.1%}），"
+                    f"其中首选错误 {wrong_marked} 条（共 {right.count(False)} 条错误）；"
+                    f"未标记的 top-1 {sum(kept) / max(len(kept), 1):.1%}"
+                )
                 misses = [
                     (i["id"], i["expected"].split("/")[-1], r[0])
                     for i, r in zip(chosen, ranked, strict=True)

@@ -154,3 +154,26 @@ def test_a_point_inside_the_city_finds_the_place(
     body = _post(client, {"content": WATER, "latitude": 28.2365, "longitude": 112.9865}).json()
     assert body["place"]["name"] == "开福区"
     assert tree.kaifu.pk in {u["id"] for u in body["units"]}
+
+
+def test_city_wide_history_speaks_only_for_city_wide_departments(
+    client: Client, cast: Any, model: Any, requests_: Any, tree: Any, water: Any
+) -> None:
+    from banshi.workorders.services import transition
+
+    park = orgunit_create(
+        actor=None, parent=tree.city, level=Level.PARK, name="湖南湘江新区", code="4301P01"
+    )
+    # 停水 in 雨花区 led by the water company three times and by the park three times.
+    for unit in (water, water, water, park, park, park):
+        order = requests_.submit("040101", content="村里停水了", org_unit=tree.shiyanhu, address="")
+        transition(
+            actor=requests_.boss, order=order, action="dispatch", data={"lead_unit": unit.pk}
+        )
+    engine.forget()
+    client.force_login(cast.make(Role.DISPATCHER, tree.city))
+    units = _post(client, {"content": WATER, "address": DATANG}).json()["units"]
+    ids = [u["id"] for u in units]
+    assert ids[0] == water.pk  # a city department: its city-wide record counts in 开福区
+    assert "长沙市" in units[0]["reason"]
+    assert park.pk not in ids  # the park has no record in 开福区

@@ -41,6 +41,7 @@ def test_a_dispatch_that_keeps_the_first_suggestion_is_recorded_as_accepted(
     )
     decision = DispatchDecision.objects.get(order=order)
     assert decision.action == "dispatch"
+    assert decision.decided_at == NOW  # the dispatch's own moment
     assert decision.model_version == model.version
     assert decision.actor == requests_.boss
     assert decision.suggested_categories[0]["code"] == "010303"

@@ -98,3 +98,13 @@ def test_a_citizen_typing_another_language_is_told_the_suggestion_is_uncertain(
         "/insight/ask/suggest/", {"content": "no water since this morning"}
     ).content.decode()
     assert "把握不大" in html and "中文过少" in html
+
+
+def test_the_admin_shows_the_assistants_records_read_only(
+    client: Client, cast: Any, model: Any, tree: Any
+) -> None:
+    client.force_login(cast.superuser(tree.city))
+    for name in ("categorymodel", "dispatchdecision", "proposal", "monthlytopic"):
+        assert client.get(f"/admin/insight/{name}/").status_code == 200, name
+        assert client.get(f"/admin/insight/{name}/add/").status_code == 403, name
+    assert client.get(f"/admin/insight/categorymodel/{model.pk}/change/").status_code == 200

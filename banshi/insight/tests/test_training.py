@@ -126,3 +126,17 @@ def test_an_empty_request_is_refused_before_it_reaches_the_model(db: Any, blank:
 
     with pytest.raises(ValidationFailed):
         engine.clean_ask(content=blank, latitude=None, longitude=None)
+
+
+def test_a_close_runner_up_marks_the_suggestion_uncertain(db: Any) -> None:
+    from banshi.workorders.models import Category
+
+    a, b = Category.objects.filter(level=3)[:2]
+
+    def scores(*values: float) -> list[engine.CategoryScore]:
+        return [engine.CategoryScore(c, "", v) for c, v in zip([a, b], values, strict=False)]
+
+    assert engine.uncertain(scores(0.2, 0.06))  # 0.06 ≥ 0.2 / 4
+    assert not engine.uncertain(scores(0.2, 0.04))
+    assert not engine.uncertain(scores(0.99))
+    assert engine.uncertain([])
