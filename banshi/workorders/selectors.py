@@ -279,7 +279,8 @@ def proof_matches(order: WorkOrder, proof: str) -> bool:
         return False
     if len(proof) == 4 and is_digits(proof) and order.caller_phone:
         return order.caller_phone.endswith(proof)
-    return secrets.compare_digest(proof, order.tracking_code)
+    # Bytes: compare_digest refuses str with non-ASCII characters (a TypeError, so a 500).
+    return secrets.compare_digest(proof.encode(), order.tracking_code.encode())
 
 
 TRACK_LIMIT_PER_NUMBER = 5

@@ -345,3 +345,18 @@ def test_stored_timeline_text_is_chinese_whatever_the_page_language(orders: Any)
     with translation.override("en"):
         order = orders.submit()
     assert Event.objects.get(order=order, action="receive").note == "诉求已受理（网站）"
+
+
+@pytest.mark.parametrize("proof", ["查询码", "\U000ff368J]°9", "５６７８"])
+def test_a_non_ascii_proof_is_simply_wrong(client: Client, orders: Any, proof: str) -> None:
+    order = orders.submit()
+    url = f"/api/v1/public/requests/{order.number}"
+    response = client.get(url, {"proof": proof})
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
+    rating = client.post(
+        f"{url}/rating",
+        {"proof": proof, "resolution": "solved", "satisfaction": "satisfied"},
+        content_type="application/json",
+    )
+    assert rating.status_code == 404
