@@ -99,4 +99,4 @@ def receivers(user: Any, place: OrgUnit) -> QuerySet[OrgUnit]:
     paths = dispatch_paths(user)
     if paths is None:
         return units
-    return units.within_paths(paths)
+    return units.filter(pk__in=OrgUnit.objects.within_paths(paths).values("pk"))
