@@ -177,7 +177,8 @@ def test_board_months_and_cadence_summaries_are_translated(tree: Any, cast: Any)
         cadence = client.get("/projects/cadence/").content.decode()
     head = board[board.index("<thead>") : board.index("</thead>")]
     assert "«1月»" in head and "«12月»" in head and bare_chinese(head) == []
-    assert "«在推项目» 3 · «红灯» 1" in cadence
+    # Both figures, in whatever order the database keeps the summary's keys (jsonb sorts them).
+    assert "«在推项目» 3" in cadence and "«红灯» 1" in cadence
 
 
 def test_household_relations_are_translated_and_others_kept() -> None:

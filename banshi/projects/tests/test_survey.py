@@ -243,6 +243,12 @@ def test_a_stale_read_of_a_code_still_counts_once(
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submits_of_one_invitation_count_once(scene: Scene) -> None:
+    from banshi.workorders.models import Category, TimeLimitRule
+    from banshi.workorders.taxonomy import load_taxonomy, load_time_limits
+
+    if not Category.objects.exists():  # an earlier transactional test emptied every table
+        load_taxonomy(Category)
+        load_time_limits(TimeLimitRule)
     project, _ = _claimed_with_linked_citizen(scene)
     token = _invitation_token("13900001111")
     results: list[str] = []
