@@ -147,6 +147,10 @@ def tags() -> QuerySet[Tag]:
     return Tag.objects.all()
 
 
+def visit_rules() -> QuerySet[VisitRule]:
+    return VisitRule.objects.order_by("household_class")
+
+
 def members_under(actor: Any, unit: OrgUnit, *, query: str = "") -> QuerySet[PartyMember]:
     members = (
         PartyMember.objects.for_user(actor, "household.view", "grid.manage", "grid.link")

@@ -4,7 +4,7 @@ idempotent.
 One row is one resident; the household columns (微网格, 门牌, 地址, 标签) repeat on each of its
 rows. A household's natural key is its micro-grid and address: a household already registered
 there is updated (tags, 门牌), one not yet there is created; residents are matched by name within
-their household. So importing the same file twice changes nothing the second time, and a file
+their household, and a blank or masked phone or ID number keeps the one on record. So importing the same file twice changes nothing the second time, and a file
 exported from the register (``grid.exports``, phones masked) imports back without touching the
 phones it masked. Residents missing from the file are left as they are: an import adds and
 corrects, archiving is a person's decision.
@@ -71,7 +71,7 @@ class _Person:
     row: int
     name: str
     relation: str
-    mobile: str | None  # None: masked in the file, keep what the register holds
+    mobile: str | None  # None: blank or masked in the file, keep what the register holds
     id_number: str | None
     is_party_member: bool
 
@@ -174,38 +174,45 @@ def _parse(unit: OrgUnit, rows: list[tuple[int, list[str]]]) -> tuple[list[_Hous
             tag_text = cell(cells, "标签").replace("，", "、").replace(",", "、")
             tags = clean_tags([t for t in tag_text.split("、") if t.strip()])
             raw_mobile, raw_id = cell(cells, "手机号"), cell(cells, "身份证号")
-            name, relation, mobile, id_number = _clean_resident(
-                cell(cells, "姓名"),
-                cell(cells, "与户主关系") or "户主",
-                "" if _masked(raw_mobile) else raw_mobile,
-                "" if _masked(raw_id) else raw_id,
-            )
-            party = cell(cells, "党员").lower()
-            if party not in TRUE_WORDS | FALSE_WORDS:
-                raise ValidationFailed("“党员”一列只能填“是”或“否”")
+            # A row without a person registers the household alone (an empty flat, a new build).
+            person: _Person | None = None
+            if cell(cells, "姓名") or raw_mobile or raw_id:
+                name, relation, mobile, id_number = _clean_resident(
+                    cell(cells, "姓名"),
+                    cell(cells, "与户主关系") or "户主",
+                    "" if _masked(raw_mobile) else raw_mobile,
+                    "" if _masked(raw_id) else raw_id,
+                )
+                party = cell(cells, "党员").lower()
+                if party not in TRUE_WORDS | FALSE_WORDS:
+                    raise ValidationFailed("“党员”一列只能填“是”或“否”")
+                person = _Person(
+                    number,
+                    name,
+                    relation,
+                    # Blank or masked: keep what the register holds (an import never erases).
+                    mobile or None,
+                    id_number or None,
+                    party in TRUE_WORDS,
+                )
             key = (grid.pk, address)
             house = houses.get(key)
             if house is None:
-                house = houses[key] = _House(number, grid, address, label, tags)
+                house = _House(number, grid, address, label, tags)
             else:
                 if cell(cells, "标签") and tags != house.tags:
                     raise ValidationFailed(f"与第{house.row}行是同一住户，但标签不一致")
                 if cell(cells, "门牌") and label != house.label:
                     raise ValidationFailed(f"与第{house.row}行是同一住户，但门牌不一致")
-            person_key = (grid.pk, address, name)
-            if person_key in seen:
-                raise ValidationFailed(f"与第{seen[person_key]}行重复（同一住户、同一姓名）")
-            seen[person_key] = number
-            house.people.append(
-                _Person(
-                    number,
-                    name,
-                    relation,
-                    None if _masked(raw_mobile) else mobile,
-                    None if _masked(raw_id) else id_number,
-                    party in TRUE_WORDS,
-                )
-            )
+                if person is None:
+                    raise ValidationFailed(f"与第{house.row}行重复（同一住户）")
+            if person is not None:
+                person_key = (grid.pk, address, person.name)
+                if person_key in seen:
+                    raise ValidationFailed(f"与第{seen[person_key]}行重复（同一住户、同一姓名）")
+                seen[person_key] = number
+                house.people.append(person)
+            houses[key] = house
         except DomainError as exc:
             errors.append(f"第{number}行：{exc.detail}")
     if not houses and not errors:
