@@ -18,6 +18,7 @@ NAV = [
     ("project.view", "projects:ledger", gettext_noop("实事项目")),
     ("insight.view", "insight:home", gettext_noop("未诉先办")),
     ("household.view", "grid:households", gettext_noop("住户台账")),
+    ("grid.stats", "grid:figures", gettext_noop("联户覆盖")),
     ("user.view", "accounts:users", gettext_noop("账号与授权")),
     ("audit.view", "audit:changes", gettext_noop("变更记录")),
 ]

@@ -377,11 +377,15 @@ def five_register(household: Household) -> list[dict[str, Any]]:
 
 
 def grid_units(
-    actor: Any, query: str = "", *, action: str = "household.manage"
+    actor: Any,
+    query: str = "",
+    *,
+    action: str = "household.manage",
+    levels: list[str] | None = None,
 ) -> QuerySet[OrgUnit]:
     """Micro-grids (and communities) where the actor may ``action``, by name, for the picker."""
     units = OrgUnit.objects.for_user(actor, action).filter(
-        level__in=[Level.MICROGRID, Level.COMMUNITY]
+        level__in=levels or [Level.MICROGRID, Level.COMMUNITY]
     )
     if query:
         units = units.filter(name__icontains=query)
