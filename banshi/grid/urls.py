@@ -25,6 +25,7 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/<str:item_id>/<str:action>/", views.ledger_action, name="ledger_action"),
     path("figures/", views.figures, name="figures"),
+    path("settings/", views.settings_page, name="settings"),
     path("pick/grids/", views.pick_grids, name="pick_grids"),
     path("pick/members/", views.pick_members, name="pick_members"),
 ]

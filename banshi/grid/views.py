@@ -24,7 +24,8 @@ from banshi.core.permissions import can, require
 from banshi.grid import selectors, services
 from banshi.grid.choices import LedgerStatus
 from banshi.grid.exports import XLSX_MIME, register_workbook, template_workbook
-from banshi.grid.models import FiveKind, LinkRole, MemberKind
+from banshi.grid.models import FiveKind, HouseholdClass, LinkRole, MemberKind
+from banshi.grid.services.register import may_configure
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit, root_units
@@ -565,3 +566,50 @@ def pick_members(request: HttpRequest) -> HttpResponse:
         "grid/_pick.html",
         {"items": members_found, "query": query, "target": target, "members": True},
     )
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """Household tags and visit rules, the city's: shown to every register reader, changed by a
+    city-level ``grid.configure`` grant."""
+    require(request.user, "household.view")
+    context: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "rule":
+                try:
+                    days = int(request.POST.get("interval_days", ""))
+                except ValueError:
+                    raise ValidationFailed("走访间隔应为整数天", code="invalid_interval") from None
+                services.visit_rule_set(
+                    actor=request.user,
+                    household_class=request.POST.get("household_class", ""),
+                    interval_days=days,
+                )
+            else:
+                try:
+                    sort = int(request.POST.get("sort", "") or 100)
+                except ValueError:
+                    raise ValidationFailed("排序应为整数", code="invalid_sort") from None
+                services.tag_save(
+                    actor=request.user,
+                    code=request.POST.get("code", ""),
+                    name=request.POST.get("name", ""),
+                    vulnerable=request.POST.get("vulnerable") == "on",
+                    sort=sort,
+                    is_active=request.POST.get("is_active") == "on",
+                )
+            return redirect("grid:settings")
+        except ValidationFailed as exc:
+            context["error"] = exc.detail
+            status = 400
+    context["can_configure"] = may_configure(request.user)
+    context.update(
+        tags=selectors.tags(), rules=selectors.visit_rules(), classes=HouseholdClass.choices
+    )
+    return render(request, "grid/settings.html", context, status=status)

@@ -19,7 +19,7 @@ from banshi.core.scoping import scope_paths
 from banshi.core.validation import clean_mobile, clean_text, is_digits
 from banshi.grid.models import Household, HouseholdClass, HouseholdLink, Resident, Tag, VisitRule
 from banshi.orgtree.choices import Level
-from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
 from banshi.orgtree.services import orgunit_create as _orgunit_create
 from banshi.orgtree.services import orgunit_move, orgunit_rename
 
@@ -343,13 +343,16 @@ def resident_reveal(*, actor: Any, resident: Resident, purpose: str = "") -> dic
 CITY_DEPTH = 2
 
 
-def require_configure(actor: Any) -> None:
+def may_configure(actor: Any) -> bool:
+    """Whether ``actor`` holds ``grid.configure`` at the city or above (None: the system)."""
     if actor is None:
-        return
+        return True
     paths = scope_paths(actor, "grid.configure")
-    if paths is None:
-        return
-    if not any(len(p) <= CITY_DEPTH * 6 for p in paths):
+    return paths is None or any(len(p) <= CITY_DEPTH * SEGMENT_WIDTH for p in paths)
+
+
+def require_configure(actor: Any) -> None:
+    if not may_configure(actor):
         raise PermissionDenied("住户标签与走访规则全市统一，须由市级组织管理员维护")
 
 

@@ -64,7 +64,11 @@ def _require_visit(actor: Any, household: Household) -> None:
         raise PermissionDenied("您无权录入走访")
 
 
-def clean_visited_at(value: object, now: datetime.datetime) -> datetime.datetime:
+def clean_visited_at(
+    value: object, now: datetime.datetime, *, person: bool = True
+) -> datetime.datetime:
+    """A visit's time: never in the future; a person enters at most a year back (the system,
+    loading a register's history, may go further)."""
     if isinstance(value, datetime.datetime):
         moment = value
     else:
@@ -77,7 +81,7 @@ def clean_visited_at(value: object, now: datetime.datetime) -> datetime.datetime
         moment = timezone.make_aware(moment)
     if moment > now + CLOCK_SKEW:
         raise ValidationFailed("走访时间不能晚于当前时间", code="visit_in_future")
-    if moment < now - MAX_BACKDATE:
+    if person and moment < now - MAX_BACKDATE:
         raise ValidationFailed("只能补录一年以内的走访", code="visit_too_old")
     return moment
 
@@ -140,7 +144,7 @@ def visit_record(
     household = Household.objects.unscoped().select_related("org_unit", "grid").get(pk=household.pk)
     if household.archived_at is not None:
         raise ValidationFailed("该住户已归档", code="archived")
-    moment = clean_visited_at(visited_at, now)
+    moment = clean_visited_at(visited_at, now, person=actor is not None)
     findings = clean_text(findings, field="走访情况", max_length=2000, required=False)
     visitor = _visitor(actor, member, household)
     photo = _photo(photo)
@@ -198,7 +202,7 @@ def visit_record(
         after=snapshot(visit, VISIT_FIELDS),
     )
     for text in items:
-        ledger_open(actor=actor, household=household, content=text, visit=visit, now=now)
+        ledger_open(actor=actor, household=household, content=text, visit=visit, now=moment)
     return visit
 
 
@@ -337,8 +341,9 @@ def ledger_transition(
     action: str,
     data: dict[str, Any] | None = None,
     expected_version: int | None = None,
+    now: datetime.datetime | None = None,
 ) -> LedgerItem:
     """Close (销号) or reopen a 民情台账 item, through the shared engine."""
     return engine.transition(
-        actor=actor, obj=item, action=action, data=data, expected_version=expected_version
+        actor=actor, obj=item, action=action, data=data, expected_version=expected_version, now=now
     )

@@ -136,3 +136,22 @@ def test_pickers_offer_grids_and_the_members_who_may_link(
     members = client.get(f"/grid/pick/members/?household={g.h1.pk}&target=member").content.decode()
     # m1 (the branch) may link h1; m2 (第2党员微网格) may not; 易长青 is in another district.
     assert "陈建华" in members and "黄丽娟" not in members and "易长青" not in members
+
+
+def test_settings_page_changes_rules_for_the_city_only(g: Any, cast: Any, client: Client) -> None:
+    from banshi.grid.models import VisitRule
+
+    client.force_login(cast.make(Role.ORG_ADMIN, g.tree.kaifu))
+    page = client.get("/grid/settings/")
+    assert page.status_code == 200 and "由市级组织管理员维护" in page.content.decode()
+    refused = client.post(
+        "/grid/settings/", {"form": "rule", "household_class": "vulnerable", "interval_days": "15"}
+    )
+    assert refused.status_code == 403
+    assert VisitRule.objects.get(household_class="vulnerable").interval_days == 30
+    client.force_login(cast.make(Role.ORG_ADMIN, g.tree.city))
+    done = client.post(
+        "/grid/settings/", {"form": "rule", "household_class": "vulnerable", "interval_days": "15"}
+    )
+    assert done.status_code == 302
+    assert VisitRule.objects.get(household_class="vulnerable").interval_days == 15
