@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from banshi.core.errors import NotFound, ValidationFailed
-from banshi.core.scoping import scope_paths
 from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders.choices import CLOCK_STATUSES, OPEN_STATUSES, Light, Status
@@ -180,11 +179,12 @@ def queue(user: Any, name: str, *, now: datetime.datetime | None = None) -> Quer
     now = now or timezone.now()
     _, action = QUEUES[name]
     base = WorkOrder.objects.select_related("category", "org_unit", "lead_unit")
-    # A unit's queues follow the unit that leads or co-handles the request, not where it is.
+    # A unit's queues follow the unit that leads or co-handles the request (one way of
+    # ``WorkOrder.scope``), not where it is.
     if name in LEAD_QUEUES:
-        base = base.led_within(scope_paths(user, action))
+        base = base.for_user(user, action, via="lead")
     elif name in CO_QUEUES:
-        base = base.co_handled_within(scope_paths(user, action), **CO_QUEUES[name])
+        base = base.for_user(user, action, via="co", **CO_QUEUES[name])
     else:
         base = base.for_user(user, action)
     conditions = {
