@@ -35,6 +35,7 @@ from banshi.core.masking import mask_phone
 from banshi.insight.choices import ProposalKind
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
+from banshi.orgtree.selectors import units_at, units_by_id
 from banshi.workorders.choices import Status
 from banshi.workorders.jobs import HOT_MIN_REPEATS, HOT_WINDOW_DAYS, hotspot_clusters
 from banshi.workorders.models import Category, WorkOrder
@@ -69,6 +70,7 @@ class Finding:
 
 
 def evidence_orders() -> QuerySet[WorkOrder]:
+    # Detection runs for the whole city on the scheduler; proposals are scoped when read.
     return WorkOrder.objects.unscoped().exclude(status__in=[Status.INVALID, Status.MERGED])
 
 
@@ -86,12 +88,7 @@ def _streets_of(paths: set[str]) -> dict[str, OrgUnit]:
     """For each place path, the deepest street (or town), park or district holding it: the area
     spikes and seasons are counted in."""
     prefixes = {p[:i] for p in paths for i in range(SEGMENT_WIDTH, len(p) + 1, SEGMENT_WIDTH)}
-    units = {
-        u.path: u
-        for u in OrgUnit.objects.filter(
-            path__in=prefixes, level__in=[Level.STREET, Level.DISTRICT, Level.PARK]
-        )
-    }
+    units = units_at(prefixes, levels=[Level.STREET, Level.DISTRICT, Level.PARK])
     result = {}
     for path in paths:
         for i in range(len(path), 0, -SEGMENT_WIDTH):
@@ -136,7 +133,7 @@ def hotspots(now: datetime.datetime) -> list[Finding]:
     if not clusters:
         return []
     categories = Category.objects.in_bulk({c for c, _ in clusters})
-    places = OrgUnit.objects.in_bulk({u for _, u in clusters})
+    places = units_by_id({u for _, u in clusters})
     findings = []
     for category_id, unit_id in clusters:
         orders = list(

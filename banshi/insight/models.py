@@ -231,4 +231,3 @@ class MonthlyTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.title}"
-

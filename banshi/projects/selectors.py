@@ -499,6 +499,7 @@ def get_attachment(user: Any, attachment_id: Any) -> Any:
 def published_projects() -> QuerySet[Project]:
     """What the public sees: closed and published projects only."""
     return (
+        # Unscoped: the public portal has no user; only closed, published projects pass.
         Project.objects.unscoped()
         .filter(status=Status.CLOSED, published_at__isnull=False)
         .select_related("org_unit", "lead_unit")
