@@ -31,7 +31,6 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from banshi.core.calendar import local
-from banshi.core.masking import mask_phone
 from banshi.insight.choices import ProposalKind
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
@@ -39,6 +38,7 @@ from banshi.orgtree.selectors import units_at, units_by_id
 from banshi.workorders.choices import Status
 from banshi.workorders.jobs import HOT_MIN_REPEATS, HOT_WINDOW_DAYS, hotspot_clusters
 from banshi.workorders.models import Category, WorkOrder
+from banshi.workorders.privacy import caller_view
 
 SPIKE_WINDOW_DAYS = 7
 SPIKE_BASELINE_DAYS = 28
@@ -284,8 +284,10 @@ def repeat_callers(now: datetime.datetime) -> list[Finding]:
         category = next(o.category for o in orders if o.category_id == category_id)
         place = next(o.org_unit for o in orders if o.org_unit_id == unit_id)
         kinds = len({o.category_id for o in orders})
-        confidential = any(o.caller_confidential for o in orders)
-        shown = "保密来电人" if confidential else f"来电人{mask_phone(phone)}"
+        # The finding's title is read by many and kept: the caller as an export shows them.
+        callers = [caller_view(None, o, bulk=True) for o in orders]
+        hidden = any(c.hidden for c in callers)
+        shown = "保密来电人" if hidden else f"来电人{callers[0].phone}"
         first, last = _span(orders)
         findings.append(
             Finding(
