@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.core.masking import mask_id_number, mask_phone
 from banshi.core.models import TimeStampedModel
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 from banshi.grid.choices import LedgerStatus
 
 
@@ -31,7 +31,7 @@ class HouseholdTag(models.TextChoices):
 class Household(TimeStampedModel):
     """A household (住户) in a micro-grid: the register's row for one address."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     org_unit = models.OneToOneField(
         "orgtree.OrgUnit",
@@ -72,10 +72,6 @@ class Household(TimeStampedModel):
         return self.address
 
     @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
-    @property
     def tag_labels(self) -> list[str]:
         labels = {str(k): str(v) for k, v in HouseholdTag.choices}
         return [labels.get(t, t) for t in self.tags]
@@ -107,7 +103,7 @@ class Resident(TimeStampedModel):
     """A member of a household. Phone and ID number are personal data: masked unless the viewer's
     role holds ``pii.view`` on the household, and each unmasked view is logged."""
 
-    scope_path_field = "household__org_unit__path"
+    scope = Scope("household__org_unit__path")
 
     household = models.ForeignKey(
         Household, verbose_name=_("住户"), on_delete=models.CASCADE, related_name="residents"
@@ -128,10 +124,6 @@ class Resident(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def org_path(self) -> str:
-        return self.household.org_unit.path
 
     @property
     def relation_label(self) -> str:
@@ -197,7 +189,7 @@ class PartyMember(TimeStampedModel):
     """A party member on a branch's or micro-grid's roster, who may link households; optionally
     the platform account they sign in with. The phone is personal data, masked in lists."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     org_unit = models.ForeignKey(
         "orgtree.OrgUnit",
@@ -229,10 +221,6 @@ class PartyMember(TimeStampedModel):
         return self.name
 
     @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
-    @property
     def masked_mobile(self) -> str:
         return mask_phone(self.mobile)
 
@@ -246,7 +234,7 @@ class HouseholdLink(TimeStampedModel):
     """A party member linked to a household (联户 or 中心户) from ``start`` to ``end`` (open while
     ``end`` is empty or not yet passed). Coverage counts households with an active link."""
 
-    scope_path_field = "household__org_unit__path"
+    scope = Scope("household__org_unit__path")
 
     household = models.ForeignKey(
         Household, verbose_name=_("住户"), on_delete=models.CASCADE, related_name="links"
@@ -278,16 +266,12 @@ class HouseholdLink(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.member} → {self.household}"
 
-    @property
-    def org_path(self) -> str:
-        return self.household.org_unit.path
-
 
 class Visit(TimeStampedModel):
     """One visit to a household (入户走访): when, by whom, what was found; optionally a photo and
     where it was taken. A finding may open a request (接诉即办) or 民情台账 items."""
 
-    scope_path_field = "household__org_unit__path"
+    scope = Scope("household__org_unit__path")
 
     household = models.ForeignKey(
         Household, verbose_name=_("住户"), on_delete=models.PROTECT, related_name="visits"
@@ -334,16 +318,12 @@ class Visit(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.household} {self.visited_at:%Y-%m-%d}"
 
-    @property
-    def org_path(self) -> str:
-        return self.household.org_unit.path
-
 
 class LedgerItem(TimeStampedModel):
     """A 民情台账 entry: one thing a household raised (often at a visit) that the grid follows up
     and closes item by item (销号), on the shared workflow engine."""
 
-    scope_path_field = "household__org_unit__path"
+    scope = Scope("household__org_unit__path")
 
     household = models.ForeignKey(
         Household, verbose_name=_("住户"), on_delete=models.PROTECT, related_name="ledger_items"
@@ -383,10 +363,6 @@ class LedgerItem(TimeStampedModel):
     def __str__(self) -> str:
         return self.content[:50]
 
-    @property
-    def org_path(self) -> str:
-        return self.household.org_unit.path
-
 
 class LedgerEvent(models.Model):
     """The timeline of a 民情台账 item: one row per transition."""
@@ -422,7 +398,7 @@ class FiveEntry(TimeStampedModel):
     """One line of a household's 五个到户 register: contact, visit, policy, jobs or services
     delivered on a day. A visit writes its own ``visit`` line."""
 
-    scope_path_field = "household__org_unit__path"
+    scope = Scope("household__org_unit__path")
 
     household = models.ForeignKey(
         Household, verbose_name=_("住户"), on_delete=models.CASCADE, related_name="five_entries"
@@ -446,7 +422,3 @@ class FiveEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
-
-    @property
-    def org_path(self) -> str:
-        return self.household.org_unit.path

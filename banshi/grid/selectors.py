@@ -13,7 +13,6 @@ from django.utils import timezone
 from banshi.core.errors import NotFound
 from banshi.core.validation import parse_id
 from banshi.grid.models import (
-    FiveEntry,
     FiveKind,
     Household,
     HouseholdClass,
@@ -40,6 +39,7 @@ def active_links(day: datetime.date, prefix: str = "") -> Q:
 
 
 def _linked(day: datetime.date) -> Exists:
+    # Correlated to households the outer query has already scoped: every link of those.
     return Exists(
         HouseholdLink.objects.unscoped().filter(active_links(day), household=OuterRef("pk"))
     )
@@ -186,7 +186,7 @@ def get_link(actor: Any, link_id: object, action: str = "household.view") -> Hou
 
 
 def links_of(household: Household) -> QuerySet[HouseholdLink]:
-    return HouseholdLink.objects.unscoped().filter(household=household).select_related("member")
+    return household.links.select_related("member")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,6 +219,7 @@ class Figures:
 def _per_grid(actor: Any, unit: OrgUnit) -> dict[int, tuple[int, int, int]]:
     """(households, linked, visited in time) per micro-grid under ``unit``: one grouped query."""
     today, now = timezone.localdate(), timezone.now()
+    # Correlated to the scoped households below: every link of those households.
     linked = HouseholdLink.objects.unscoped().filter(active_links(today), household=OuterRef("pk"))
     rows = (
         Household.objects.for_user(actor, "grid.stats")
@@ -281,6 +282,7 @@ def member_visits_due(member: PartyMember, *, today: datetime.date | None = None
     today = today or timezone.localdate()
     days = intervals()
     result = []
+    # The member was found in scope by the caller; these are all of their own links.
     links = (
         HouseholdLink.objects.unscoped()
         .filter(active_links(today), member=member, household__archived_at=None)
@@ -337,7 +339,7 @@ def visits_under(actor: Any, unit: OrgUnit) -> QuerySet[Visit]:
 
 
 def visits_of(household: Household) -> QuerySet[Visit]:
-    return Visit.objects.unscoped().filter(household=household).select_related("member", "request")
+    return household.visits.select_related("member", "request")
 
 
 def ledger_under(actor: Any, unit: OrgUnit, *, status: str = "") -> QuerySet[LedgerItem]:
@@ -366,7 +368,7 @@ def get_ledger_item(actor: Any, item_id: object) -> LedgerItem:
 
 def five_register(household: Household) -> list[dict[str, Any]]:
     """The 五个到户 register of a household: per kind, how many lines and the latest one."""
-    entries = list(FiveEntry.objects.unscoped().filter(household=household).order_by("-on", "-id"))
+    entries = list(household.five_entries.order_by("-on", "-id"))
     register = []
     for kind, label in FiveKind.choices:
         mine = [e for e in entries if e.kind == kind]

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from banshi.audit.services import record_change
 from banshi.core.errors import DomainError, ValidationFailed
-from banshi.grid.models import Household, HouseholdTag, Resident
+from banshi.grid.models import Household, HouseholdTag
 from banshi.grid.services.register import (
     GRID_LEVELS,
     _clean_resident,
@@ -221,6 +221,7 @@ def _parse(unit: OrgUnit, rows: list[tuple[int, list[str]]]) -> tuple[list[_Hous
 
 
 def _apply(actor: Any, house: _House, report: ImportReport) -> None:
+    # The natural key is global: a household at this address is the same one whoever imports.
     existing = (
         Household.objects.unscoped()
         .select_related("org_unit", "grid")
@@ -244,9 +245,7 @@ def _apply(actor: Any, house: _House, report: ImportReport) -> None:
             report.households_updated += 1
         else:
             report.households_unchanged += 1
-    current = {
-        r.name: r for r in Resident.objects.unscoped().filter(household=household, archived_at=None)
-    }
+    current = {r.name: r for r in household.residents.filter(archived_at=None)}
     for person in house.people:
         resident = current.get(person.name)
         if resident is None:
@@ -281,7 +280,7 @@ def _apply(actor: Any, house: _House, report: ImportReport) -> None:
         )
         report.residents_updated += 1
     if HouseholdTag.ELDERLY_ALONE in house.tags:
-        members = Resident.objects.unscoped().filter(household=household, archived_at=None).count()
+        members = household.residents.filter(archived_at=None).count()
         if members > 1:
             report.warnings.append(
                 f"第{house.row}行：住户“{house.address}”标注为独居老人，但登记了{members}名成员，请核实"

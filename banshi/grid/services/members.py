@@ -51,6 +51,7 @@ def party_member_create(
     if kind not in MemberKind.values:
         raise ValidationFailed("党员类别无效（直管、在职、流动）", code="invalid_kind")
     mobile = clean_mobile(mobile) if mobile else ""
+    # An account is one person: linked to a member anywhere, it cannot be linked again.
     if user is not None and PartyMember.objects.unscoped().filter(user=user).exists():
         raise ValidationFailed("该账号已关联其他党员", code="duplicate_user")
     member = PartyMember.objects.create(
@@ -83,17 +84,15 @@ def party_member_update(
     if kind not in MemberKind.values:
         raise ValidationFailed("党员类别无效（直管、在职、流动）", code="invalid_kind")
     new_mobile = member.mobile if mobile is None else (clean_mobile(mobile) if mobile else "")
-    PartyMember.objects.unscoped().filter(pk=member.pk).update(
+    PartyMember.objects.filter(pk=member.pk).update(
         name=name, kind=kind, mobile=new_mobile, is_active=is_active, updated_at=timezone.now()
     )
     member.name, member.kind, member.mobile, member.is_active = name, kind, new_mobile, is_active
     if not is_active:
         today = timezone.localdate()
-        for link in HouseholdLink.objects.unscoped().filter(member=member):
+        for link in member.links.all():
             if link.end is None or link.end > today:
-                HouseholdLink.objects.unscoped().filter(pk=link.pk).update(
-                    end=max(today, link.start)
-                )
+                HouseholdLink.objects.filter(pk=link.pk).update(end=max(today, link.start))
     record_change(
         actor=actor,
         action="party_member.update",
@@ -134,7 +133,9 @@ def link_create(
         and not PartyMember.objects.for_user(actor, "grid.link").filter(pk=member.pk).exists()
     ):
         raise NotFound("党员不存在或不在您的管辖范围内", code="member_not_found")
+    # Re-read the rows the checks above found in scope, with the paths compared below.
     household = Household.objects.unscoped().select_related("org_unit").get(pk=household.pk)
+    # (the member likewise, checked in scope just above)
     member = PartyMember.objects.unscoped().select_related("org_unit").get(pk=member.pk)
     if household.archived_at is not None:
         raise ValidationFailed("该住户已归档，不能再联系", code="archived")
@@ -154,6 +155,7 @@ def link_create(
         raise ValidationFailed("开始日期不能晚于一年以后", code="invalid_date")
     if end_date is not None and end_date < start_date:
         raise ValidationFailed("结束日期不能早于开始日期", code="invalid_date")
+    # Overlap is a fact about this member and household, whoever looks.
     overlapping = (
         HouseholdLink.objects.unscoped()
         .filter(member=member, household=household)
@@ -182,7 +184,7 @@ def link_end(*, actor: Any, link: HouseholdLink, end: object = None) -> Househol
     if end_date < link.start:
         raise ValidationFailed("结束日期不能早于开始日期", code="invalid_date")
     before = snapshot(link, LINK_FIELDS)
-    HouseholdLink.objects.unscoped().filter(pk=link.pk).update(end=end_date)
+    HouseholdLink.objects.filter(pk=link.pk).update(end=end_date)
     link.end = end_date
     record_change(
         actor=actor,

@@ -72,6 +72,7 @@ def _check_grid(grid: OrgUnit) -> None:
 
 
 def _check_address_free(grid: OrgUnit, address: str, exclude: int | None = None) -> None:
+    # One household per address in a grid, whoever registered the other one.
     taken = Household.objects.unscoped().filter(grid=grid, address=address, archived_at=None)
     if exclude is not None:
         taken = taken.exclude(pk=exclude)
@@ -112,6 +113,7 @@ def household_create(
 
 
 def _live(household: Household) -> Household:
+    # Re-read the household the caller found in scope, inside the write's transaction.
     fresh = Household.objects.unscoped().select_related("org_unit", "grid").get(pk=household.pk)
     if fresh.archived_at is not None:
         raise ValidationFailed("该住户已归档，不能再修改", code="archived")
@@ -143,7 +145,7 @@ def household_update(
         label = clean_text(label, field="门牌", max_length=100)
         if label != household.org_unit.name:
             orgunit_rename(actor=None, unit=household.org_unit, name=label)
-    Household.objects.unscoped().filter(pk=household.pk).update(
+    Household.objects.filter(pk=household.pk).update(
         address=household.address,
         tags=household.tags,
         vulnerable=household.vulnerable,
@@ -171,11 +173,10 @@ def household_move(*, actor: Any, household: Household, grid: OrgUnit) -> Househ
     _check_address_free(grid, household.address, exclude=household.pk)
     before = snapshot(household, HOUSEHOLD_FIELDS)
     unit = orgunit_move(actor=None, unit=household.org_unit, new_parent=grid)
-    Household.objects.unscoped().filter(pk=household.pk).update(
-        grid=grid, updated_at=timezone.now()
-    )
+    Household.objects.filter(pk=household.pk).update(grid=grid, updated_at=timezone.now())
     household.grid, household.org_unit = grid, unit
     today = timezone.localdate()
+    # Every link of the moved household, whoever set it: each is checked against the new place.
     for link in (
         HouseholdLink.objects.unscoped()
         .filter(household=household)
@@ -183,7 +184,7 @@ def household_move(*, actor: Any, household: Household, grid: OrgUnit) -> Househ
     ):
         still_open = link.end is None or link.end >= today
         if still_open and not unit.path.startswith(link.member.org_unit.path):
-            HouseholdLink.objects.unscoped().filter(pk=link.pk).update(end=max(today, link.start))
+            HouseholdLink.objects.filter(pk=link.pk).update(end=max(today, link.start))
     record_change(
         actor=actor,
         action="household.move",
@@ -204,11 +205,11 @@ def household_archive(*, actor: Any, household: Household, reason: str = "") -> 
     before = snapshot(household, HOUSEHOLD_FIELDS)
     now = timezone.now()
     today = timezone.localdate(now)
-    Household.objects.unscoped().filter(pk=household.pk).update(archived_at=now, updated_at=now)
+    Household.objects.filter(pk=household.pk).update(archived_at=now, updated_at=now)
     household.archived_at = now
-    for link in HouseholdLink.objects.unscoped().filter(household=household):
+    for link in household.links.all():
         if link.end is None or link.end > today:
-            HouseholdLink.objects.unscoped().filter(pk=link.pk).update(end=max(today, link.start))
+            HouseholdLink.objects.filter(pk=link.pk).update(end=max(today, link.start))
     after = snapshot(household, HOUSEHOLD_FIELDS)
     after["reason"] = reason
     record_change(
@@ -288,7 +289,7 @@ def resident_update(
     changed_pii = new_mobile != resident.mobile or new_id != resident.id_number
     resident.name, resident.relation, resident.is_party_member = name, relation, is_party_member
     resident.mobile, resident.id_number = new_mobile, new_id
-    Resident.objects.unscoped().filter(pk=resident.pk).update(
+    Resident.objects.filter(pk=resident.pk).update(
         name=name,
         relation=relation,
         mobile=new_mobile,
@@ -315,7 +316,7 @@ def resident_archive(*, actor: Any, resident: Resident, reason: str = "") -> Res
     reason = clean_text(reason, field="原因", max_length=200, required=False)
     before = snapshot(resident, fields=RESIDENT_FIELDS)
     resident.archived_at = timezone.now()
-    Resident.objects.unscoped().filter(pk=resident.pk).update(archived_at=resident.archived_at)
+    Resident.objects.filter(pk=resident.pk).update(archived_at=resident.archived_at)
     after = snapshot(resident, fields=RESIDENT_FIELDS)
     after["reason"] = reason
     record_change(actor=actor, action="resident.archive", obj=resident, before=before, after=after)
@@ -395,12 +396,13 @@ def tag_save(
 def _rederive_vulnerable() -> None:
     vulnerable = set(Tag.objects.filter(vulnerable=True).values_list("code", flat=True))
     changed: list[Household] = []
+    # A tag is the city's: changing it reclassifies every household that carries it.
     for household in Household.objects.unscoped().only("id", "tags", "vulnerable").iterator():
         flag = bool(vulnerable & set(household.tags or []))
         if flag != household.vulnerable:
             household.vulnerable = flag
             changed.append(household)
-    Household.objects.unscoped().bulk_update(changed, ["vulnerable"], batch_size=500)
+    Household.objects.bulk_update(changed, ["vulnerable"], batch_size=500)
 
 
 @transaction.atomic

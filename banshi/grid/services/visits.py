@@ -141,6 +141,7 @@ def visit_record(
     one text per item)."""
     _require_visit(actor, household)
     now = now or timezone.now()
+    # Re-read the household checked above, inside the visit's transaction.
     household = Household.objects.unscoped().select_related("org_unit", "grid").get(pk=household.pk)
     if household.archived_at is not None:
         raise ValidationFailed("该住户已归档", code="archived")
@@ -185,7 +186,7 @@ def visit_record(
         visit.photo.save(photo.name or "photo", photo, save=False)
     visit.save()
     if household.last_visited_at is None or household.last_visited_at < moment:
-        Household.objects.unscoped().filter(pk=household.pk).update(last_visited_at=moment)
+        Household.objects.filter(pk=household.pk).update(last_visited_at=moment)
     FiveEntry.objects.create(
         household=household,
         kind=FiveKind.VISIT,
@@ -271,6 +272,7 @@ class LedgerHooks(engine.Hooks[LedgerItem]):
     side_labels = {GRID_SIDE: "网格"}
 
     def load(self, model: type[LedgerItem], pk: Any) -> LedgerItem:
+        # The engine re-reads the item; visible() below applies the scope.
         return LedgerItem.objects.unscoped().select_related("household__org_unit").get(pk=pk)
 
     def visible(self, actor: Any, obj: LedgerItem, step: engine.Step) -> bool:
