@@ -346,7 +346,7 @@ def ledger_under(actor: Any, unit: OrgUnit, *, status: str = "") -> QuerySet[Led
     items = (
         LedgerItem.objects.for_user(actor, "household.view")
         .filter(household__org_unit__path__startswith=unit.path)
-        .select_related("household__org_unit")
+        .select_related("household__org_unit", "visit")
     )
     if status:
         items = items.filter(status=status)

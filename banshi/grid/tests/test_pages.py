@@ -155,3 +155,35 @@ def test_settings_page_changes_rules_for_the_city_only(g: Any, cast: Any, client
     )
     assert done.status_code == 302
     assert VisitRule.objects.get(household_class="vulnerable").interval_days == 15
+
+
+def test_the_import_page_lists_every_bad_row_and_writes_nothing(
+    g: Any, cast: Any, client: Client
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["微网格", "门牌", "地址", "标签", "姓名"])
+    book.active.append(["第1党员微网格", "12栋", "建湘路12号", "", "邹建军"])
+    book.active.append(["第7党员微网格", "13栋", "建湘路13号", "", "邹丽华"])
+    book.active.append(["第1党员微网格", "14栋", "建湘路14号", "暴富", "邹一鸣"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    before = Household.objects.count()
+    client.force_login(cast.make(Role.COMMUNITY_WORKER, g.tree.datang))
+    response = client.post(
+        "/grid/households/import/",
+        {"unit": g.tree.datang.pk, "file": SimpleUploadedFile("台账.xlsx", buffer.getvalue())},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "第3行：“新大塘社区”下没有名为“第7党员微网格”的微网格或社区" in text
+    assert "第4行：未知的住户标签：暴富" in text
+    assert Household.objects.count() == before
+    template = client.get(f"/grid/households/import/?unit={g.tree.datang.pk}&template=1")
+    assert template.status_code == 200 and template["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
