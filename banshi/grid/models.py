@@ -422,3 +422,30 @@ class FiveEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+
+class GridTally(models.Model):
+    """The stored figures of one micro-grid (or community holding households directly): its
+    households, those with an open link and those visited within their rule. Pages and the API
+    roll these up the tree instead of counting households; every grid service recounts its grid
+    in its own transaction, and the nightly ``grid.tally`` job recounts what time alone changes
+    (links that start or end, visits falling out of their interval)."""
+
+    scope = Scope("grid__path")
+
+    grid = models.OneToOneField(
+        "orgtree.OrgUnit", on_delete=models.CASCADE, related_name="grid_tally"
+    )
+    households = models.PositiveIntegerField(_("住户"), default=0)
+    linked = models.PositiveIntegerField(_("已联系住户"), default=0)
+    visited = models.PositiveIntegerField(_("按期走访住户"), default=0)
+    refreshed_at = models.DateTimeField(_("统计时间"), db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网格统计")
+        verbose_name_plural = _("网格统计")
+
+    def __str__(self) -> str:
+        return f"{self.grid_id}: {self.linked}/{self.households}"

@@ -14,6 +14,7 @@ from banshi.core.errors import NotFound
 from banshi.core.validation import parse_id
 from banshi.grid.models import (
     FiveKind,
+    GridTally,
     Household,
     HouseholdClass,
     HouseholdLink,
@@ -25,7 +26,7 @@ from banshi.grid.models import (
     VisitRule,
 )
 from banshi.orgtree.choices import Level
-from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
 
 DEFAULT_INTERVALS = {HouseholdClass.ORDINARY: 182, HouseholdClass.VULNERABLE: 30}
 DUE_SOON_DAYS = 14
@@ -216,28 +217,20 @@ class Figures:
         return self.visited / self.households if self.households else None
 
 
-def _per_grid(actor: Any, unit: OrgUnit) -> dict[int, tuple[int, int, int]]:
-    """(households, linked, visited in time) per micro-grid under ``unit``: one grouped query."""
-    today, now = timezone.localdate(), timezone.now()
-    # Correlated to the scoped households below: every link of those households.
-    linked = HouseholdLink.objects.unscoped().filter(active_links(today), household=OuterRef("pk"))
+def _per_grid(actor: Any, unit: OrgUnit) -> dict[int, tuple[str, int, int, int]]:
+    """(path, households, linked, visited in time) of each micro-grid under ``unit`` from the
+    stored tallies (``GridTally``): one query, however many households the subtree holds."""
     rows = (
-        Household.objects.for_user(actor, "grid.stats")
-        .filter(org_unit__path__startswith=unit.path, archived_at=None)
-        .values("grid_id")
-        .annotate(
-            total=Count("id"),
-            linked=Count("id", filter=Q(Exists(linked))),
-            visited=Count("id", filter=visited_in_time(now)),
-        )
-        .order_by()
+        GridTally.objects.for_user(actor, "grid.stats")
+        .filter(grid__path__startswith=unit.path, households__gt=0)
+        .values_list("grid_id", "grid__path", "households", "linked", "visited")
     )
-    return {r["grid_id"]: (r["total"], r["linked"], r["visited"]) for r in rows}
+    return {grid_id: (path, h, lk, v) for grid_id, path, h, lk, v in rows}
 
 
 def figures_total(actor: Any, unit: OrgUnit) -> Figures:
     total = Figures(unit)
-    for count, linked, visited in _per_grid(actor, unit).values():
+    for _, count, linked, visited in _per_grid(actor, unit).values():
         total.households += count
         total.linked += linked
         total.visited += visited
@@ -246,27 +239,25 @@ def figures_total(actor: Any, unit: OrgUnit) -> Figures:
 
 def figures_by(actor: Any, unit: OrgUnit, level: str | None = None) -> list[Figures]:
     """Figures of each node of ``level`` under ``unit`` (default: the unit's children), rolled up
-    from the per-grid counts by path prefix: three queries whatever the size of the subtree."""
+    from the grids' tallies by path prefix: two queries whatever the size of the subtree."""
     per_grid = _per_grid(actor, unit)
-    grids = dict(OrgUnit.objects.filter(pk__in=per_grid).values_list("pk", "path"))
     nodes = OrgUnit.objects.filter(path__startswith=unit.path)
     if level:
         nodes = nodes.filter(level=level)
     else:
         nodes = nodes.filter(parent=unit).exclude(level=Level.HOUSEHOLD)
-    result = []
-    for node in nodes.order_by("path"):
-        figures = Figures(node)
-        for grid_id, path in grids.items():
-            if path.startswith(node.path):
-                count, linked, visited = per_grid[grid_id]
-                figures.households += count
-                figures.linked += linked
-                figures.visited += visited
-                figures.grids.append(grid_id)
-        if figures.households:
-            result.append(figures)
-    return result
+    figures = {node.path: Figures(node) for node in nodes.order_by("path")}
+    for grid_id, (path, count, linked, visited) in per_grid.items():
+        # A grid counts for the node among its ancestors (or itself): one lookup per depth.
+        for end in range(len(unit.path), len(path) + 1, SEGMENT_WIDTH):
+            node = figures.get(path[:end])
+            if node is not None:
+                node.households += count
+                node.linked += linked
+                node.visited += visited
+                node.grids.append(grid_id)
+                break
+    return [f for f in figures.values() if f.households]
 
 
 @dataclass

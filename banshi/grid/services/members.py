@@ -15,6 +15,7 @@ from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import can
 from banshi.core.validation import clean_mobile, clean_text
 from banshi.grid.models import Household, HouseholdLink, LinkRole, MemberKind, PartyMember
+from banshi.grid.services.tally import tally_refresh
 from banshi.orgtree.choices import Level
 
 MEMBER_LEVELS = frozenset({Level.COMMUNITY, Level.BRANCH, Level.MICROGRID})
@@ -90,9 +91,12 @@ def party_member_update(
     member.name, member.kind, member.mobile, member.is_active = name, kind, new_mobile, is_active
     if not is_active:
         today = timezone.localdate()
-        for link in member.links.all():
+        grids = set()
+        for link in member.links.select_related("household"):
+            grids.add(link.household.grid_id)
             if link.end is None or link.end > today:
                 HouseholdLink.objects.filter(pk=link.pk).update(end=max(today, link.start))
+        tally_refresh(grids)
     record_change(
         actor=actor,
         action="party_member.update",
@@ -170,6 +174,7 @@ def link_create(
     link = HouseholdLink.objects.create(
         member=member, household=household, role=role, start=start_date, end=end_date
     )
+    tally_refresh([household.grid_id])
     record_change(
         actor=actor, action="grid.link", obj=link, before=None, after=snapshot(link, LINK_FIELDS)
     )
@@ -186,6 +191,7 @@ def link_end(*, actor: Any, link: HouseholdLink, end: object = None) -> Househol
     before = snapshot(link, LINK_FIELDS)
     HouseholdLink.objects.filter(pk=link.pk).update(end=end_date)
     link.end = end_date
+    tally_refresh([link.household.grid_id])
     record_change(
         actor=actor,
         action="grid.unlink",

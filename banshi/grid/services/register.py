@@ -18,6 +18,7 @@ from banshi.core.permissions import can
 from banshi.core.scoping import scope_paths
 from banshi.core.validation import clean_mobile, clean_text, is_digits
 from banshi.grid.models import Household, HouseholdClass, HouseholdLink, Resident, Tag, VisitRule
+from banshi.grid.services.tally import tally_refresh
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
 from banshi.orgtree.services import orgunit_create as _orgunit_create
@@ -102,6 +103,7 @@ def household_create(
     household = Household.objects.create(
         org_unit=unit, grid=grid, address=address, tags=tags, vulnerable=is_vulnerable(tags)
     )
+    tally_refresh([grid.pk])
     record_change(
         actor=actor,
         action="household.create",
@@ -152,6 +154,8 @@ def household_update(
         updated_at=timezone.now(),
     )
     after = snapshot(household, HOUSEHOLD_FIELDS)
+    if after.get("vulnerable") != before.get("vulnerable"):
+        tally_refresh([household.grid_id])
     if after != before or label is not None:
         record_change(
             actor=actor, action="household.update", obj=household, before=before, after=after
@@ -174,6 +178,7 @@ def household_move(*, actor: Any, household: Household, grid: OrgUnit) -> Househ
     before = snapshot(household, HOUSEHOLD_FIELDS)
     unit = orgunit_move(actor=None, unit=household.org_unit, new_parent=grid)
     Household.objects.filter(pk=household.pk).update(grid=grid, updated_at=timezone.now())
+    old_grid = household.grid_id
     household.grid, household.org_unit = grid, unit
     today = timezone.localdate()
     # Every link of the moved household, whoever set it: each is checked against the new place.
@@ -185,6 +190,7 @@ def household_move(*, actor: Any, household: Household, grid: OrgUnit) -> Househ
         still_open = link.end is None or link.end >= today
         if still_open and not unit.path.startswith(link.member.org_unit.path):
             HouseholdLink.objects.filter(pk=link.pk).update(end=max(today, link.start))
+    tally_refresh([old_grid, grid.pk])
     record_change(
         actor=actor,
         action="household.move",
@@ -212,6 +218,7 @@ def household_archive(*, actor: Any, household: Household, reason: str = "") -> 
             HouseholdLink.objects.filter(pk=link.pk).update(end=max(today, link.start))
     after = snapshot(household, HOUSEHOLD_FIELDS)
     after["reason"] = reason
+    tally_refresh([household.grid_id])
     record_change(
         actor=actor, action="household.archive", obj=household, before=before, after=after
     )
@@ -389,6 +396,7 @@ def tag_save(
         tag.refresh_from_db()
     if before is None or before.get("vulnerable") != tag.vulnerable:
         _rederive_vulnerable()
+        tally_refresh(None)
     record_change(actor=actor, action="grid.tag", obj=tag, before=before, after=snapshot(tag))
     return tag
 
@@ -418,6 +426,7 @@ def visit_rule_set(*, actor: Any, household_class: str, interval_days: int) -> V
     rule, _ = VisitRule.objects.update_or_create(
         household_class=household_class, defaults={"interval_days": interval_days}
     )
+    tally_refresh(None)
     record_change(
         actor=actor, action="grid.visit_rule", obj=rule, before=before, after=snapshot(rule)
     )

@@ -32,6 +32,7 @@ from banshi.grid.models import (
     PartyMember,
     Visit,
 )
+from banshi.grid.services.tally import tally_refresh
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
 from banshi.workflow import engine
@@ -187,6 +188,7 @@ def visit_record(
     visit.save()
     if household.last_visited_at is None or household.last_visited_at < moment:
         Household.objects.filter(pk=household.pk).update(last_visited_at=moment)
+        tally_refresh([household.grid_id], now=max(now, moment))
     FiveEntry.objects.create(
         household=household,
         kind=FiveKind.VISIT,

@@ -3,11 +3,13 @@ within their class's interval ÷ households) on the hand-built grid of conftest.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from banshi.accounts.roles import Role
 from banshi.grid import selectors
@@ -69,7 +71,9 @@ def test_visits_due_per_member(g: Any, cast: Any) -> None:
     assert counts == {"陈建华": (1, 0), "黄丽娟": (1, 1)}
 
 
-def test_the_figures_api_answers_from_three_queries(g: Any, cast: Any, client: Client) -> None:
+def test_the_figures_api_reads_stored_tallies_not_households(
+    g: Any, cast: Any, client: Client
+) -> None:
     client.force_login(cast.make(Role.LEADER, g.tree.kaifu))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/api/v1/orgunits/{g.tree.branch.pk}/grid-figures")
@@ -77,7 +81,53 @@ def test_the_figures_api_answers_from_three_queries(g: Any, cast: Any, client: C
     body = response.json()
     assert body["total"]["households"] == 4 and body["total"]["coverage"] == 0.5
     assert [r["unit_name"] for r in body["rows"]] == ["第1党员微网格", "第2党员微网格"]
-    grouped = [q for q in queries.captured_queries if "grid_household" in q["sql"]]
-    assert len(grouped) == 2  # the total and the rows, each one grouped query
+    assert not [q for q in queries.captured_queries if "grid_household" in q["sql"]]
+    tallies = [q for q in queries.captured_queries if "grid_gridtally" in q["sql"]]
+    assert len(tallies) == 2  # the total and the rows: one query each
     bad = client.get(f"/api/v1/orgunits/{g.tree.branch.pk}/grid-figures?level=planet")
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_level"
+
+
+def test_stored_tallies_equal_a_live_count_after_every_kind_of_write(g: Any, cast: Any) -> None:
+    from banshi.grid.models import GridTally
+    from banshi.grid.services import (
+        household_archive,
+        household_move,
+        household_update,
+        link_end,
+        party_member_update,
+        visit_record,
+    )
+    from banshi.grid.services.tally import count_grids
+
+    def stored() -> dict[int, tuple[int, int, int]]:
+        return {
+            t.grid_id: (t.households, t.linked, t.visited)
+            for t in GridTally.objects.all()
+            if t.households
+        }
+
+    worker = cast.make(Role.COMMUNITY_WORKER, g.tree.datang)
+    now = timezone.now()
+    assert stored() == count_grids(None, now)
+    household_update(actor=worker, household=g.h3, tags=["wubao"])
+    visit_record(actor=worker, household=g.h3, visited_at=now)
+    household_move(actor=worker, household=g.h4, grid=g.grid1)
+    link_end(actor=worker, link=g.link_h1)
+    party_member_update(actor=worker, member=g.m2, name=g.m2.name, kind=g.m2.kind, is_active=False)
+    household_archive(actor=worker, household=g.h2)
+    assert stored() == count_grids(None, timezone.now())
+
+
+def test_the_daily_job_recounts_what_time_alone_changes(g: Any) -> None:
+    from banshi.grid.models import GridTally
+    from banshi.grid.services.tally import tally_job
+
+    # A month on, h4's visit (20 days ago, vulnerable: every 30 days) is out of time.
+    later = timezone.now() + datetime.timedelta(days=31)
+    assert tally_job(later) > 0
+    assert GridTally.objects.get(grid=g.grid2).visited == 0
+    assert tally_job(later) == 0  # recounted today already
+    GridTally.objects.filter(grid=g.grid2).delete()
+    assert tally_job(later) > 0  # a grid without a tally gets one
+    assert GridTally.objects.filter(grid=g.grid2).exists()
