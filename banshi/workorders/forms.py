@@ -14,17 +14,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import ValidationFailed
 from banshi.workorders.choices import (
     Channel,
     InvalidReason,
     Kind,
-    Light,
     Resolution,
-    Satisfaction,
     Status,
     Urgency,
 )
+from banshi.workorders.clock import LIGHT_LABELS, LIGHTS
 
 CITIZEN_MAX_PHOTOS = 3
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -139,7 +139,9 @@ class ListFilterForm(forms.Form):
     area = RawText(label="所在区域", max_length=30)
     category = RawText(label="分类", max_length=30)
     light = forms.ChoiceField(
-        label="灯色", choices=[("", "全部"), *Light.choices[1:]], required=False
+        label="灯色",
+        choices=[("", "全部"), *((light, LIGHT_LABELS[light]) for light in LIGHTS)],
+        required=False,
     )
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)
     channel = forms.ChoiceField(

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from banshi.core.choices import Satisfaction
 from banshi.core.scoping import ScopedQuerySet, minimal_paths
 from banshi.workorders.choices import (
     AppealStatus,
@@ -17,7 +18,6 @@ from banshi.workorders.choices import (
     InvalidReason,
     Kind,
     Resolution,
-    Satisfaction,
     Side,
     Status,
     Urgency,

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.http import client_ip
 from banshi.orgtree.geo import OUTLINES
 from banshi.workorders import extras, selectors
-from banshi.workorders.choices import Channel, Kind, Resolution, Satisfaction, Status
+from banshi.workorders.choices import Channel, Kind, Resolution, Status
 from banshi.workorders.forms import (
     CITIZEN_MAX_PHOTOS,
     CitizenSubmitForm,

@@ -10,12 +10,10 @@ from typing import Any
 from django.utils import timezone
 
 from banshi.core.permissions import can
-from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, AppealStatus, Light, Side
-from banshi.workorders.clock import light_of, remaining_text
+from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, AppealStatus, Side
+from banshi.workorders.clock import LIGHT_LABELS, light_of, remaining_text
 from banshi.workorders.models import WorkOrder
 from banshi.workorders.services.workflow import co_parts
-
-LIGHT_LABELS = dict(Light.choices)
 
 
 @dataclass
@@ -33,9 +31,7 @@ def rows(orders: list[WorkOrder], now: datetime.datetime | None = None) -> list[
     result = []
     for order in orders:
         light = light_of(order, now)
-        result.append(
-            Row(order, light, str(LIGHT_LABELS.get(light, "")), remaining_text(order, now))
-        )
+        result.append(Row(order, light, str(LIGHT_LABELS[light]), remaining_text(order, now)))
     return result
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.permissions import can, require
 from banshi.core.validation import is_digits, parse_id
@@ -31,7 +32,6 @@ from banshi.workorders.choices import (
     InvalidReason,
     Kind,
     Resolution,
-    Satisfaction,
     Side,
     Status,
     Urgency,
