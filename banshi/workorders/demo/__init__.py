@@ -26,7 +26,7 @@ from banshi.accounts.services import role_grant, user_create
 from banshi.core.calendar import TZ, add_working_days, is_workday, local, working_days_between
 from banshi.core.scheduler import jobs as scheduler_jobs
 from banshi.core.scheduler import run_once
-from banshi.orgtree.geo import _districts, district_code_at
+from banshi.orgtree.geo import district_code_at, district_outlines
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders import metrics
 from banshi.workorders.choices import CLOCK_STATUSES, Status
@@ -234,7 +234,7 @@ def ensure_handlers() -> int:
 def _district_points(rng: random.Random, code: str, count: int) -> list[tuple[float, float]]:
     """Points inside a district outline, drawn towards its built-up core (the first ring's
     bounding box shrunk around the centre) so map pins land where people live."""
-    boxes = [box for c, _, box in _districts() if c == code]
+    boxes = [box for c, _, box in district_outlines() if c == code]
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
     x1 = max(b[2] for b in boxes)

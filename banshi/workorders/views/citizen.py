@@ -33,19 +33,10 @@ from banshi.workorders.forms import (
     uploaded,
 )
 from banshi.workorders.services import PublicClient, SubmitInput, rate_by_citizen, submit
+from banshi.workorders.views.common import leaf_category_groups
 
 SESSION_KEY = "workorders_submitted"
 NOT_FOUND = "工单编号或验证信息不正确"
-
-
-def _leaf_groups() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Third-level categories grouped under "一级 › 二级", for the no-JavaScript select."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for leaf in selectors.leaf_categories():
-        second = leaf.parent
-        label = f"{second.parent.name} › {second.name}" if second and second.parent else ""
-        groups.setdefault(label, []).append((leaf.pk, leaf.name))
-    return list(groups.items())
 
 
 def _submit_page(
@@ -59,7 +50,7 @@ def _submit_page(
         "token": token if token and not error.startswith("表单已失效") else new_token(),
         "kinds": Kind.choices,
         "tree": selectors.category_tree(),
-        "leaf_groups": _leaf_groups(),
+        "leaf_groups": leaf_category_groups(),
         "max_photos": CITIZEN_MAX_PHOTOS,
         "suggest_panels": extras.form_panels(request.user, "ask"),
     }

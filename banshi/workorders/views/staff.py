@@ -54,7 +54,7 @@ from banshi.workorders.services import SubmitInput, submit, transition
 from banshi.workorders.services.intake import clean_phone, leaf_category
 from banshi.workorders.services.pii import reveal_caller
 from banshi.workorders.services.workflow import co_parts
-from banshi.workorders.views.common import allowed_actions, rows
+from banshi.workorders.views.common import allowed_actions, leaf_category_groups, rows
 
 VIEW = "workorder.view"
 # Queues per role, in the order the workbench shows them.
@@ -383,8 +383,6 @@ def attachment(request: HttpRequest, order_id: str, attachment_id: str) -> FileR
 def _intake_page(
     request: HttpRequest, form: IntakeForm, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    from banshi.workorders.views.citizen import _leaf_groups
-
     token = request.POST.get("token") if request.method == "POST" else None
     context = {
         "form": form,
@@ -395,7 +393,7 @@ def _intake_page(
         "kinds": Kind.choices,
         "urgencies": Urgency.choices,
         "tree": selectors.category_tree(),
-        "leaf_groups": _leaf_groups(),
+        "leaf_groups": leaf_category_groups(),
         "suggest_panels": extras.form_panels(request.user, "intake"),
     }
     return render(request, "workorders/intake.html", context, status=status)
