@@ -29,7 +29,7 @@ from banshi.workorders.forms import (
     TrackForm,
     check,
     clean_token,
-    new_token,
+    token_for_retry,
     uploaded,
 )
 from banshi.workorders.services import PublicClient, SubmitInput, rate_by_citizen, submit
@@ -40,20 +40,20 @@ NOT_FOUND = "工单编号或验证信息不正确"
 
 
 def _submit_page(
-    request: HttpRequest, form: Any, error: str = "", status: int = 200
+    request: HttpRequest, form: Any, failure: DomainError | None = None
 ) -> HttpResponse:
-    token = request.POST.get("token") if request.method == "POST" else None
     context = {
         "form": form,
         "values": request.POST if request.method == "POST" else {},
-        "error": error,
-        "token": token if token and not error.startswith("表单已失效") else new_token(),
+        "error": failure.detail if failure else "",
+        "token": token_for_retry(request, failure),
         "kinds": Kind.choices,
         "tree": selectors.category_tree(),
         "leaf_groups": leaf_category_groups(),
         "max_photos": CITIZEN_MAX_PHOTOS,
         "suggest_panels": extras.form_panels(request.user, "ask"),
     }
+    status = failure.status if failure else 200
     return render(request, "workorders/ask.html", context, status=status)
 
 
@@ -88,7 +88,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             public=PublicClient(client_ip(request)),
         )
     except DomainError as exc:
-        response = _submit_page(request, form, exc.detail, exc.status)
+        response = _submit_page(request, form, exc)
         if exc.extra.get("retry_after"):
             response["Retry-After"] = str(exc.extra["retry_after"])
         return response

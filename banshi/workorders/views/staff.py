@@ -45,7 +45,7 @@ from banshi.workorders.forms import (
     action_data,
     check,
     clean_token,
-    new_token,
+    token_for_retry,
 )
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.privacy import caller_view
@@ -381,14 +381,13 @@ def attachment(request: HttpRequest, order_id: str, attachment_id: str) -> FileR
 
 
 def _intake_page(
-    request: HttpRequest, form: IntakeForm, *, error: str = "", status: int = 200
+    request: HttpRequest, form: IntakeForm, failure: DomainError | None = None
 ) -> HttpResponse:
-    token = request.POST.get("token") if request.method == "POST" else None
     context = {
         "form": form,
         "values": request.POST if request.method == "POST" else {},
-        "error": error,
-        "token": token if token and not error.startswith("表单已失效") else new_token(),
+        "error": failure.detail if failure else "",
+        "token": token_for_retry(request, failure),
         "channels": INTAKE_CHANNELS,
         "kinds": Kind.choices,
         "urgencies": Urgency.choices,
@@ -396,6 +395,7 @@ def _intake_page(
         "leaf_groups": leaf_category_groups(),
         "suggest_panels": extras.form_panels(request.user, "intake"),
     }
+    status = failure.status if failure else 200
     return render(request, "workorders/intake.html", context, status=status)
 
 
@@ -433,7 +433,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             ),
         )
     except DomainError as exc:
-        return _intake_page(request, form, error=exc.detail, status=exc.status)
+        return _intake_page(request, form, exc)
     if created:
         messages.success(request, gettext("已登记，工单编号 %(number)s") % {"number": order.number})
     return redirect("workorders:detail", order_id=order.pk)
