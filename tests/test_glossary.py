@@ -34,10 +34,13 @@ def _defined_names() -> set[str]:
                 names.update(t.id for t in node.targets if isinstance(t, ast.Name))
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 names.add(node.target.id)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.isidentifier()
+            ):
                 # Action names and stored values ("dispatch", "partly") live in literals.
-                if node.value.isidentifier():
-                    names.add(node.value)
+                names.add(node.value)
         names.update({path.stem, path.parent.name} - {"__init__"})
     return names
 
