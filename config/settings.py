@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "banshi.orgtree",
     "banshi.accounts",
     "banshi.notify",
+    "banshi.workflow",
     "banshi.audit",
     "banshi.grid",
     "banshi.workorders",

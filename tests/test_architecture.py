@@ -1,4 +1,4 @@
-"""Apps depend one way: core ← audit ← orgtree ← accounts ← notify ← grid ← (domain apps) ← api, demo.
+"""Apps depend one way: core ← audit ← orgtree ← accounts ← notify ← workflow ← grid ← (domain apps) ← api, demo.
 
 Each app may import only from the apps listed before it (and itself). Tests are exempt.
 """
@@ -16,6 +16,7 @@ LAYERS = [
     "orgtree",
     "accounts",
     "notify",
+    "workflow",
     "grid",
     "workorders",
     "projects",

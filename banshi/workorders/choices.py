@@ -1,17 +1,17 @@
 """The request (工单) workflow: states, the transition table, and the enums around them.
 
-Every state change goes through ``services.transition`` with one of the actions below; the table
+Every state change goes through ``services.transition`` (the shared engine) with one of the actions below; the table
 says from which states an action may run, where it leads, and on which side (the 12345 centre or
 the handling unit) the actor stands — which decides the org path the permission is checked on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+
+from banshi.workflow.engine import Step
 
 
 class Channel(models.TextChoices):
@@ -68,6 +68,13 @@ OPEN_STATUSES = frozenset(
 CLOCK_STATUSES = frozenset(
     {Status.DISPATCHED, Status.RETURN_REQUESTED, Status.SIGNED, Status.IN_PROGRESS}
 )
+# Open requests the 热点 rule flags (not those already answered at intake or closed).
+HOT_STATUSES = CLOCK_STATUSES | {
+    Status.RECEIVED,
+    Status.PENDING_DISPATCH,
+    Status.REPLIED,
+    Status.CALLBACK,
+}
 FINAL_STATUSES = frozenset({Status.ANSWERED, Status.INVALID, Status.MERGED, Status.CLOSED})
 
 
@@ -120,21 +127,14 @@ class Side(models.TextChoices):
 STAFF_SIDES = frozenset({Side.CENTRE, Side.UNIT, Side.CO_UNIT})
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str  # also the permission action: "workorder.<action>"
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the status does not change (an event on the timeline only)
-    side: str
-
-
-def _t(action: str, label: str, sources: set[str], target: str | None, side: str) -> Transition:
-    return Transition(action, label, frozenset(sources), target, side)
-
-
+# The table, as data: each row is a step of the shared engine (``banshi.workflow.engine.Step``);
+# the action is also the permission ("workorder.<action>"); a target of None leaves the status
+# as it is (an event on the timeline only). The guards and after-effects that go with each row
+# are attached in ``services.workflow`` (``LIFECYCLE``); ``manage.py workflow_table workorder``
+# prints the whole of it (docs/workflows.md).
+_t = Step
 S = Status
-TRANSITIONS: dict[str, Transition] = {
+TRANSITIONS: dict[str, Step] = {
     t.action: t
     for t in [
         _t("answer", gettext_noop("直接答复"), {S.RECEIVED}, S.ANSWERED, Side.CENTRE),
@@ -215,5 +215,6 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t("auto_urge", gettext_noop("自动催办"), set(CLOCK_STATUSES), None, Side.SYSTEM),
         _t("escalate", gettext_noop("超时通报"), set(CLOCK_STATUSES), None, Side.SYSTEM),
+        _t("mark_hot", gettext_noop("标记热点"), set(HOT_STATUSES), None, Side.SYSTEM),
     ]
 }

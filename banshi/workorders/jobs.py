@@ -12,7 +12,8 @@ from django.db.models import Q
 
 from banshi.core.calendar import local, working_days_between
 from banshi.core.errors import DomainError
-from banshi.workorders.choices import CLOCK_STATUSES, Status
+from banshi.workflow.engine import SYSTEM
+from banshi.workorders.choices import CLOCK_STATUSES, HOT_STATUSES, Status
 from banshi.workorders.models import WorkOrder
 from banshi.workorders.services import transition
 
@@ -28,7 +29,7 @@ def _run(action: str, ids: list[int], now: datetime.datetime, data: dict | None 
         if order is None:
             continue
         try:
-            transition(actor=None, order=order, action=action, data=dict(data or {}), now=now)
+            transition(actor=SYSTEM, order=order, action=action, data=dict(data or {}), now=now)
         except DomainError as exc:  # lost a race or the state moved on: nothing to do
             logger.info("跳过工单 %s 的 %s：%s", pk, action, exc.detail)
             continue
@@ -140,18 +141,20 @@ def _recent(since: datetime.datetime) -> Any:
 def mark_hotspots(now: datetime.datetime) -> int:
     """热点 / 重复诉求: open requests whose category recurred at least three times in the same
     community (or street) within 30 days are flagged hot, so dispatchers and 未诉先办 see the
-    cluster. One grouped query finds the clusters; one UPDATE per cluster flags what is not yet
-    flagged, so a second run changes nothing."""
+    cluster. One grouped query finds the clusters; each request not yet flagged takes the
+    ``mark_hot`` step (event, change record, ``updated_at`` for Open311's feed), whose
+    compare-and-set on ``hot=False`` makes a second run change nothing."""
     recent = _recent(now - datetime.timedelta(days=HOT_WINDOW_DAYS))
     flagged = 0
     for category_id, org_unit_id in hotspot_clusters(now):
-        flagged += recent.filter(
-            category_id=category_id,
-            org_unit_id=org_unit_id,
-            hot=False,
-            status__in=CLOCK_STATUSES
-            | {Status.RECEIVED, Status.PENDING_DISPATCH, Status.REPLIED, Status.CALLBACK},
-        ).update(hot=True)
+        cluster = recent.filter(category_id=category_id, org_unit_id=org_unit_id)
+        repeats = cluster.count()
+        ids = list(
+            cluster.filter(hot=False, status__in=HOT_STATUSES)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        flagged += _run("mark_hot", ids, now, {"repeats": repeats})
     return flagged
 
 

@@ -21,6 +21,7 @@ def _no_abuse_limits(settings: Any) -> None:
     (429) and stop reaching the checks under test; the limits have their own tests."""
     settings.PUBLIC_INTAKE_LIMITS = False
 
+
 JUNK = [
     "",
     " ",

@@ -16,20 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from banshi.accounts.models import RoleAssignment
 from banshi.accounts.roles import Role
-from banshi.audit.services import record_change
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import can
 from banshi.core.validation import clean_text, is_digits, parse_id
 from banshi.notify.services import notify
 from banshi.orgtree.models import OrgUnit
+from banshi.workflow import engine
 from banshi.workorders import clock, extras
 from banshi.workorders.choices import (
     STAFF_SIDES,
@@ -69,12 +67,11 @@ class CoPart:
 
 
 @dataclass
-class Change:
-    """What a handler decided: field updates, the event's note and data, and after-effects."""
+class Change(engine.Change):
+    """What a handler decided: the engine's column updates, note, data and after-effects, plus
+    what a request's timeline and parts need (a public note, co-units, a co-unit's part, files,
+    and the month whose 三率 must be recomputed)."""
 
-    updates: dict[str, Any] = field(default_factory=dict)
-    note: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
     public: bool = False
     public_note: str = ""
     co_units: list[OrgUnit] | None = None
@@ -82,8 +79,11 @@ class Change:
     files: list[Any] = field(default_factory=list)
     file_stage: str = ""
     marker: str | None = None  # system actions: a column that must still be NULL (claim)
-    after: list[Callable[[WorkOrder], None]] = field(default_factory=list)
     dirty_month: bool = False
+
+    def __post_init__(self) -> None:
+        if self.marker:
+            self.guard[f"{self.marker}__isnull"] = True
 
 
 Handler = Callable[[WorkOrder, Any, datetime.datetime, dict[str, Any]], Change]
@@ -140,69 +140,68 @@ def check_permission(actor: Any, order: WorkOrder, action: str) -> None:
         raise PermissionDenied(f"您无权{spec.label}")
 
 
-# --- the transition -----------------------------------------------------------------------------
+# --- the lifecycle's hooks on the shared engine ------------------------------------------------
 
 
-def transition(
-    *,
-    actor: Any,
-    order: WorkOrder,
-    action: str,
-    data: dict[str, Any] | None = None,
-    now: datetime.datetime | None = None,
-) -> WorkOrder:
-    if action not in TRANSITIONS or action not in HANDLERS:
-        raise ValidationFailed("未知的操作", code="unknown_action")
-    spec = TRANSITIONS[action]
-    now = now or timezone.now()
-    data = dict(data or {})
-    # Stored text (timeline notes built from labels) is always in the platform's first language.
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        current = WorkOrder.objects.select_related("org_unit", "lead_unit", "category").get(
-            pk=order.pk
-        )
-        # Out of scope is 404 before anything else; then the state; then the action's right.
-        if spec.side in STAFF_SIDES and not can(actor, "workorder.view", current):
-            raise NotFound()
-        if current.status not in spec.sources:
-            raise ValidationFailed(
-                f"工单当前为“{Status(current.status).label}”，不能{spec.label}",
-                code="invalid_transition",
-            )
-        check_permission(actor, current, action)
-        change = HANDLERS[action](current, actor, now, data)
-        target = spec.target or current.status
-        guard = {"pk": current.pk, "status": current.status, "version": current.version}
-        if change.marker:
-            guard[f"{change.marker}__isnull"] = True
-        # .update() skips auto_now, so the timestamp that feeds "updated since" is set here.
-        updated = WorkOrder.objects.filter(**guard).update(
-            status=target, version=F("version") + 1, updated_at=now, **change.updates
-        )
-        if not updated:
-            raise Conflict("工单已被他人处理或状态已变化，请刷新后重试")
-        staff = actor if getattr(actor, "is_authenticated", False) else None
+class WorkOrderHooks(engine.Hooks[WorkOrder]):
+    """How the engine reads, checks and records a request."""
+
+    @property
+    def side_labels(self) -> dict[str, str]:
+        return {str(value): str(label) for value, label in Side.choices}
+
+    def load(self, model: type[WorkOrder], pk: Any) -> WorkOrder:
+        return WorkOrder.objects.select_related("org_unit", "lead_unit", "category").get(pk=pk)
+
+    def visible(self, actor: Any, obj: WorkOrder, step: engine.Step) -> bool:
+        # Staff act where they can see the request; the system and the citizen's own proof
+        # are checked by their steps.
+        if step.side not in STAFF_SIDES:
+            return True
+        return not engine.is_system(actor) and can(actor, "workorder.view", obj)
+
+    def authorize(self, actor: Any, obj: WorkOrder, step: engine.Step, permission: str) -> None:
+        check_permission(actor, obj, step.action)
+
+    def invalid_state(self, obj: WorkOrder, step: engine.Step, label: str) -> Exception:
+        return ValidationFailed(f"工单当前为“{label}”，不能{step.label}", code="invalid_transition")
+
+    def conflict(self, obj: WorkOrder, step: engine.Step) -> Exception:
+        return Conflict("工单已被他人处理或状态已变化，请刷新后重试")
+
+    def record(
+        self,
+        *,
+        before: WorkOrder,
+        after: WorkOrder,
+        step: engine.Step,
+        actor: Any,
+        change: engine.Change,
+        now: datetime.datetime,
+    ) -> None:
+        assert isinstance(change, Change)
+        staff = engine.person(actor)
         Event.objects.create(
-            order=current,
+            order=after,
             at=now,
             actor=staff,
-            side=spec.side,
-            action=action,
-            from_status=current.status,
-            to_status=target,
+            side=step.side,
+            action=step.action,
+            from_status=before.status,
+            to_status=after.status,
             note=change.note,
             data=change.data,
             public=change.public,
         )
         if change.public_note:
             Event.objects.create(
-                order=current,
+                order=after,
                 at=now,
                 actor=None,
-                side=spec.side,
-                action=f"{action}_public",
-                from_status=current.status,
-                to_status=target,
+                side=step.side,
+                action=f"{step.action}_public",
+                from_status=before.status,
+                to_status=after.status,
                 note=change.public_note,
                 public=True,
             )
@@ -214,45 +213,48 @@ def transition(
             if not claimed:
                 raise Conflict("协办任务已被他人处理，请刷新后重试")
         if change.co_units is not None:
-            WorkOrderCoUnit.objects.filter(order=current).delete()
+            WorkOrderCoUnit.objects.filter(order=after).delete()
             WorkOrderCoUnit.objects.bulk_create(
-                [WorkOrderCoUnit(order=current, unit=u) for u in change.co_units]
+                [WorkOrderCoUnit(order=after, unit=u) for u in change.co_units]
             )
         for checked in change.files:
             Attachment.objects.create(
-                order=current,
+                order=after,
                 stage=change.file_stage,
                 file=checked.upload,
                 content_type=checked.content_type,
                 size=checked.size,
                 original_name=checked.name,
             )
-        fresh = WorkOrder.objects.select_related("org_unit", "lead_unit", "category").get(
-            pk=current.pk
-        )
-        record_change(
-            actor=staff,
-            action=f"workorder.{action}",
-            obj=fresh,
-            before={"status": current.status, "version": current.version},
-            after={"status": target, **_plain(change.updates), **change.data},
-        )
-        month_source = fresh.dispatched_at
-        if change.dirty_month and month_source is not None:
-            month = timezone.localtime(month_source).date().replace(day=1)
+        if change.dirty_month and after.dispatched_at is not None:
+            month = timezone.localtime(after.dispatched_at).date().replace(day=1)
             MetricsDirtyMonth.objects.get_or_create(month=month)
-        for effect in change.after:
-            effect(fresh)
-    return fresh
 
 
-def _plain(updates: dict[str, Any]) -> dict[str, Any]:
-    result = {}
-    for key, value in updates.items():
-        if hasattr(value, "resolve_expression"):
-            continue
-        result[key] = value.pk if hasattr(value, "pk") else value
-    return result
+# --- the transition -----------------------------------------------------------------------------
+
+
+def transition(
+    *,
+    actor: Any,
+    order: WorkOrder,
+    action: str,
+    data: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
+) -> WorkOrder:
+    """A request's step on the shared engine (``banshi.workflow.engine.transition``);
+    ``expected_version`` is the version the person's form or ``If-Match`` header carried."""
+    if action not in TRANSITIONS or action not in HANDLERS:
+        raise ValidationFailed("未知的操作", code="unknown_action")
+    return engine.transition(
+        actor=actor,
+        obj=order,
+        action=action,
+        data=data,
+        now=now,
+        expected_version=expected_version,
+    )
 
 
 # --- helpers for handlers -----------------------------------------------------------------------
@@ -406,6 +408,7 @@ def _dispatch_updates(
 
 @handler("answer")
 def _answer(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须填答复内容；记办结时间，公开答复；短信告知来电人"""
     text = _text(data, "answer", "答复内容")
     return Change(
         {"answer_text": text, "closed_at": now},
@@ -419,6 +422,7 @@ def _answer(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str
 def _invalidate(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须选不予受理原因；记办结时间，公开原因"""
     reason = _choice(data, "reason", InvalidReason, "不予受理原因")
     note = _text(data, "note", "说明", required=False)
     return Change(
@@ -431,6 +435,7 @@ def _invalidate(
 
 @handler("merge")
 def _merge(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须指明可见范围内另一件未并单、未不予受理的工单；记并入的主单"""
     target_ref = str(data.get("parent", "")).strip()
     parent = (
         WorkOrder.objects.for_user(actor, "workorder.view").filter(number=target_ref[:20]).first()
@@ -454,6 +459,7 @@ def _merge(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str,
 
 @handler("queue")
 def _queue(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """可填说明"""
     return Change(note=_text(data, "note", "说明", required=False))
 
 
@@ -469,6 +475,7 @@ def _observed(actor: Any, action: str, before: Category) -> Callable[[WorkOrder]
 
 @handler("dispatch")
 def _dispatch(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """主办单位须在派单范围内且可承办（协办最多5个）；可改分类；按时限表计签收、联系、办结时限；通知主办、协办单位，记录派单建议是否采纳"""
     lead = _unit(actor, data.get("lead_unit"), "主办单位")
     raw = data.get("co_units") or []
     if not isinstance(raw, list) or len(raw) > MAX_CO_UNITS:
@@ -503,6 +510,7 @@ def _dispatch(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[s
 
 @handler("sign")
 def _sign(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """记签收时间；公开“已签收”"""
     return Change(
         {"signed_at": now}, public_note=f"{order.lead_unit.name if order.lead_unit else ''}已签收"
     )
@@ -512,6 +520,7 @@ def _sign(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, 
 def _request_return(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须填退单理由，可附材料；退单次数加一"""
     reason = _text(data, "reason", "退单理由", max_length=1000)
     files = _files(data)
     return Change(
@@ -527,6 +536,7 @@ def _request_return(
 def _redispatch(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """新主办单位须在派单范围内且不同于原单位；重算时限（办结时限不变）；通知新单位"""
     lead = _unit(actor, data.get("lead_unit"), "主办单位")
     if order.lead_unit_id == lead.pk:
         raise ValidationFailed("改派单位不能与原主办单位相同", code="same_unit")
@@ -547,6 +557,7 @@ def _redispatch(
 def _refuse_return(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须填审定意见；通知主办单位"""
     ruling = _text(data, "note", "审定意见", max_length=1000)
     return Change(
         {"signed_at": order.signed_at or now},
@@ -557,6 +568,7 @@ def _refuse_return(
 
 @handler("contact")
 def _contact(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须填联系情况；记先行联系时间，公开"""
     note = _text(data, "note", "联系情况", max_length=1000)
     return Change({"contacted_at": now}, note=note, public_note="承办单位已与您联系，正在办理")
 
@@ -565,6 +577,7 @@ def _contact(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[st
 def _request_extension(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """无待审批的延期；1至30个工作日，须填理由"""
     if order.extension_requested_days:
         raise ValidationFailed("已有待审批的延期申请", code="extension_pending")
     try:
@@ -585,6 +598,7 @@ def _request_extension(
 def _approve_extension(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须有待审批的延期；办结时限按工作日顺延，到期后重置提醒、超时标记；通知主办单位"""
     days = order.extension_requested_days
     if not days or order.close_due is None:
         raise ValidationFailed("没有待审批的延期申请", code="no_extension")
@@ -612,6 +626,7 @@ def _approve_extension(
 def _refuse_extension(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须有待审批的延期，须填理由；通知主办单位"""
     if not order.extension_requested_days:
         raise ValidationFailed("没有待审批的延期申请", code="no_extension")
     note = _text(data, "note", "驳回理由", max_length=500)
@@ -624,6 +639,7 @@ def _refuse_extension(
 
 @handler("reply")
 def _reply(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须填办理结果和是否解决，可附材料；记答复时间"""
     result = _text(data, "result", "办理结果", max_length=4000)
     solved = _bool(data, "solved", "是否已解决")
     files = _files(data)
@@ -641,6 +657,7 @@ def _reply(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str,
 def _audit_pass(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """记审核时间和回访期限（7日）；公开办理结果；短信邀请评价"""
     return Change(
         {"audited_at": now, "callback_due": now + datetime.timedelta(days=CALLBACK_DAYS)},
         note=_text(data, "note", "审核意见", required=False),
@@ -654,6 +671,7 @@ def _audit_pass(
 def _audit_reject(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须填退回理由；清除答复时间；通知主办单位"""
     note = _text(data, "note", "退回理由", max_length=1000)
     return Change(
         {"replied_at": None},
@@ -671,6 +689,7 @@ def _rating(data: dict[str, Any]) -> tuple[str, str, str]:
 
 @handler("callback")
 def _callback(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """回访结果（解决情况、满意度）或未接通；办结归档；三率重算该月"""
     if data.get("unreachable") in (True, "1", "true", "on"):
         return Change(
             {"unreachable": True, "closed_at": now},
@@ -696,6 +715,7 @@ def _callback(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[s
 
 @handler("rate")
 def _rate(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """来电人凭号码后四位或查询码评价；办结归档；三率重算该月"""
     resolution, satisfaction, comment = _rating(data)
     return Change(
         {
@@ -716,6 +736,7 @@ def _rate(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, 
 def _auto_rate(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """回访期满未评价：视为基本满意；办结归档；三率重算该月"""
     resolution = Resolution.SOLVED if order.reply_solved else Resolution.PARTLY
     return Change(
         {
@@ -732,6 +753,7 @@ def _auto_rate(
 
 @handler("reopen")
 def _reopen(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须填重办理由；清除答复、评价，重算办结时限；重办次数加一；通知主办单位"""
     note = _text(data, "note", "重办理由", max_length=1000)
     limits = clock.limits_for(
         order.kind, order.urgency, order.lead_unit.level if order.lead_unit else ""
@@ -764,6 +786,7 @@ def _reopen(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str
 
 @handler("urge")
 def _urge(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须填催办意见；催办次数加一；通知主办单位"""
     note = _text(data, "note", "催办意见", max_length=500)
     return Change(
         {"urge_count": F("urge_count") + 1},
@@ -776,6 +799,7 @@ def _urge(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, 
 def _supervise(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须填督办意见和晚于现在的督办时限；通知主办单位"""
     note = _text(data, "note", "督办意见", max_length=1000)
     due = data.get("due")
     if isinstance(due, str):
@@ -805,6 +829,7 @@ def _supervise(
 
 @handler("instruct")
 def _instruct(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须填批示内容；通知主办单位"""
     text = _text(data, "instruction", "批示内容", max_length=1000)
     return Change(
         {"leader_instruction": text},
@@ -815,6 +840,7 @@ def _instruct(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[s
 
 @handler("appeal")
 def _appeal(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """未申诉过，须填申诉理由"""
     if order.appeal_status:
         raise ValidationFailed("该工单已申诉", code="already_appealed")
     reason = _text(data, "reason", "申诉理由", max_length=500)
@@ -825,6 +851,7 @@ def _appeal(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str
 def _rule_appeal(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """须有待审定的申诉；成立则不计分，三率重算该月"""
     if order.appeal_status != AppealStatus.PENDING:
         raise ValidationFailed("没有待审定的申诉", code="no_appeal")
     approved = _bool(data, "approved", "审定结果")
@@ -839,6 +866,7 @@ def _rule_appeal(
 
 @handler("note")
 def _note(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """须填备注"""
     return Change(note=_text(data, "note", "备注", max_length=2000))
 
 
@@ -863,6 +891,7 @@ def _co_part(order: WorkOrder, actor: Any, action: str, data: dict[str, Any]) ->
 
 @handler("co_sign")
 def _co_sign(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """本协办单位尚未签收；记协办签收时间"""
     link = _co_part(order, actor, "co_sign", data)
     if link.signed_at is not None:
         raise ValidationFailed(f"{link.unit.name}已签收协办任务", code="co_already_signed")
@@ -875,6 +904,7 @@ def _co_sign(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[st
 
 @handler("co_reply")
 def _co_reply(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """本协办单位已签收，须填协办意见；通知主办单位"""
     link = _co_part(order, actor, "co_reply", data)
     if link.signed_at is None:
         raise ValidationFailed(f"{link.unit.name}尚未签收协办任务", code="co_not_signed")
@@ -896,6 +926,7 @@ def _co_reply(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[s
 
 @handler("remind")
 def _remind(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """尚未提醒（同一工单只提醒一次）；通知主办单位"""
     return Change(
         {"reminded_at": now},
         marker="reminded_at",
@@ -908,6 +939,7 @@ def _remind(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str
 def _mark_overdue(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """尚未标记超时；通知主办单位"""
     return Change(
         {"overdue_at": now},
         marker="overdue_at",
@@ -920,6 +952,7 @@ def _mark_overdue(
 def _auto_urge(
     order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> Change:
+    """尚未自动催办；催办次数加一；通知主办单位"""
     return Change(
         {"auto_urged_at": now, "urge_count": F("urge_count") + 1},
         marker="auto_urged_at",
@@ -930,6 +963,8 @@ def _auto_urge(
 
 @handler("escalate")
 def _escalate(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """尚未通报；通知上级督查员"""
+
     def tell_supervisors(fresh: WorkOrder) -> None:
         unit = fresh.lead_unit or fresh.org_unit
         for user in supervisors_over(unit):
@@ -950,6 +985,18 @@ def _escalate(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[s
     )
 
 
+@handler("mark_hot")
+def _mark_hot(order: WorkOrder, actor: Any, now: datetime.datetime, data: dict[str, Any]) -> Change:
+    """尚未标记热点；标记热点（进入未诉先办的候选）"""
+    repeats = data.get("repeats")
+    return Change(
+        {"hot": True},
+        guard={"hot": False},
+        note=f"同一地点同类诉求30日内{repeats}次，标记为热点" if repeats else "标记为热点",
+        data={"repeats": repeats} if repeats else {},
+    )
+
+
 def rate_by_citizen(
     *, order: WorkOrder, proof: str, data: dict[str, Any], now: datetime.datetime | None = None
 ) -> WorkOrder:
@@ -958,3 +1005,16 @@ def rate_by_citizen(
     if not proof_matches(order, proof):
         raise NotFound("工单编号或验证信息不正确")
     return transition(actor=None, order=order, action="rate", data=data, now=now)
+
+
+LIFECYCLE = engine.register(
+    engine.Lifecycle(
+        name="workorder",
+        title="诉求工单",
+        model=WorkOrder,
+        states=Status,
+        steps=TRANSITIONS.values(),
+        guards=HANDLERS,
+        hooks=WorkOrderHooks(),
+    )
+)

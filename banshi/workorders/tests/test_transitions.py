@@ -171,13 +171,14 @@ def test_compare_and_set_refuses_a_concurrent_winner(
     order = orders.at("dispatched")
     from banshi.workorders.services import workflow
 
-    real = workflow.HANDLERS["sign"]
+    step = workflow.LIFECYCLE.steps["sign"]
+    real = step.guard
 
     def racing(current: Any, actor: Any, now: Any, data: Any) -> Any:
         WorkOrder.objects.filter(pk=current.pk).update(version=current.version + 1)
         return real(current, actor, now, data)
 
-    monkeypatch.setitem(workflow.HANDLERS, "sign", racing)
+    monkeypatch.setitem(workflow.LIFECYCLE.steps, "sign", step.with_behaviour(racing))
     with pytest.raises(Conflict):
         transition(actor=orders.boss, order=order, action="sign", now=NOW)
 

@@ -1,0 +1,1 @@
+"""The shared workflow engine every lifecycle is declared on (see ``engine``)."""
