@@ -52,7 +52,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "the throttle's own counter rows, not a domain model: the throttle is their only writer"
     ),
     ("orgtree/importer.py", "import_units", "atomic"): (
-        "one import is one transaction over the tree services: a failing file leaves the tree as is"
+        "the file's check and its writes (all through tree services) share one transaction"
     ),
     ("workorders/extras.py", "dispatched", "atomic"): (
         "a savepoint per observer inside the dispatch transition: a failing one never undoes it"
