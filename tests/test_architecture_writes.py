@@ -154,7 +154,7 @@ def _product_files() -> list[Path]:
         parts = path.relative_to(ROOT).parts
         if {"tests", "migrations", "services", "demo"} & set(parts[:-1]):
             continue
-        if parts[0] == "demo" or path.name in {"services.py", "demo.py"}:
+        if path.name in {"services.py", "demo.py"}:
             continue
         files.append(path)
     return files
