@@ -84,7 +84,7 @@ def households(request: HttpRequest) -> HttpResponse:
         )
         total = rows.count()
         page, pages, query = _page(request, total)
-        context.update(
+        context |= dict(
             households=list(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]),
             total=total,
             page=page,
@@ -346,7 +346,7 @@ def members(request: HttpRequest) -> HttpResponse:
         rows = selectors.members_with_due(request.user, unit)
         total = rows.count()
         page, pages, query = _page(request, total)
-        context.update(
+        context |= dict(
             members=list(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]),
             page=page,
             pages=pages,
@@ -458,7 +458,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         rows = selectors.ledger_under(request.user, unit, status=status)
         total = rows.count()
         page, pages, query = _page(request, total)
-        context.update(
+        context |= dict(
             items=list(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]),
             page=page,
             pages=pages,
@@ -609,7 +609,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             context["error"] = exc.detail
             status = 400
     context["can_configure"] = may_configure(request.user)
-    context.update(
+    context |= dict(
         tags=selectors.tags(), rules=selectors.visit_rules(), classes=HouseholdClass.choices
     )
     return render(request, "grid/settings.html", context, status=status)

@@ -27,11 +27,11 @@ from banshi.core.errors import DomainError, ValidationFailed
 from banshi.grid.models import Household, HouseholdTag
 from banshi.grid.services.register import (
     GRID_LEVELS,
-    _clean_resident,
-    _require_on,
+    clean_resident,
     clean_tags,
     household_create,
     household_update,
+    require_on,
     resident_add,
     resident_update,
 )
@@ -177,7 +177,7 @@ def _parse(unit: OrgUnit, rows: list[tuple[int, list[str]]]) -> tuple[list[_Hous
             # A row without a person registers the household alone (an empty flat, a new build).
             person: _Person | None = None
             if cell(cells, "姓名") or raw_mobile or raw_id:
-                name, relation, mobile, id_number = _clean_resident(
+                name, relation, mobile, id_number = clean_resident(
                     cell(cells, "姓名"),
                     cell(cells, "与户主关系") or "户主",
                     "" if _masked(raw_mobile) else raw_mobile,
@@ -290,7 +290,7 @@ def _apply(actor: Any, house: _House, report: ImportReport) -> None:
 def import_households(*, actor: Any, unit: OrgUnit, data: bytes) -> ImportReport:
     """Import a register file under ``unit`` (a community, branch or micro-grid the actor
     manages households in)."""
-    _require_on(actor, "household.manage", unit)
+    require_on(actor, "household.manage", unit)
     houses, errors = _parse(unit, _rows(data))
     if errors:
         raise import_failed(errors)

@@ -29,7 +29,7 @@ HOUSEHOLD_FIELDS = ["org_unit", "grid", "address", "tags", "vulnerable", "archiv
 RESIDENT_FIELDS = ["household", "name", "relation", "is_party_member", "archived_at"]
 
 
-def _require_on(actor: Any, action: str, obj: Any) -> None:
+def require_on(actor: Any, action: str, obj: Any) -> None:
     """``action`` on ``obj``; an object the actor cannot read as a household is not there."""
     if actor is None:
         return
@@ -93,7 +93,7 @@ def household_create(
     tags: list[str] | None = None,
 ) -> Household:
     """Register a household under a micro-grid (or community): a 住户 node plus its register row."""
-    _require_on(actor, "household.manage", grid)
+    require_on(actor, "household.manage", grid)
     _check_grid(grid)
     address = clean_text(address, field="地址", max_length=200)
     label = clean_text(label or address[:100], field="门牌", max_length=100)
@@ -132,7 +132,7 @@ def household_update(
     tags: list[str] | None = None,
 ) -> Household:
     """Change a household's 门牌, address or tags (None: unchanged)."""
-    _require_on(actor, "household.manage", household)
+    require_on(actor, "household.manage", household)
     household = _live(household)
     before = snapshot(household, HOUSEHOLD_FIELDS)
     if address is not None:
@@ -168,8 +168,8 @@ def household_move(*, actor: Any, household: Household, grid: OrgUnit) -> Househ
     """Move a household to another micro-grid. The actor must manage both places (a grid member
     cannot move a household into a grid they cannot see); links whose member's organisation does
     not reach the new place end today."""
-    _require_on(actor, "household.manage", household)
-    _require_on(actor, "household.manage", grid)
+    require_on(actor, "household.manage", household)
+    require_on(actor, "household.manage", grid)
     _check_grid(grid)
     household = _live(household)
     if household.grid_id == grid.pk:
@@ -205,7 +205,7 @@ def household_move(*, actor: Any, household: Household, grid: OrgUnit) -> Househ
 def household_archive(*, actor: Any, household: Household, reason: str = "") -> Household:
     """Archive a household (moved away, demolished): it leaves the register, the coverage and the
     visit plan; its history stays. Its open links end today."""
-    _require_on(actor, "household.manage", household)
+    require_on(actor, "household.manage", household)
     household = _live(household)
     reason = clean_text(reason, field="归档原因", max_length=200, required=False)
     before = snapshot(household, HOUSEHOLD_FIELDS)
@@ -225,7 +225,7 @@ def household_archive(*, actor: Any, household: Household, reason: str = "") -> 
     return household
 
 
-def _clean_resident(
+def clean_resident(
     name: object, relation: object, mobile: object, id_number: object
 ) -> tuple[str, str, str, str]:
     name = clean_text(name, field="姓名", max_length=50)
@@ -248,10 +248,10 @@ def resident_add(
     id_number: str = "",
     is_party_member: bool = False,
 ) -> Resident:
-    _require_on(actor, "household.manage", household)
+    require_on(actor, "household.manage", household)
     if household.archived_at is not None:
         raise ValidationFailed("该住户已归档，不能再修改", code="archived")
-    name, relation, mobile, id_number = _clean_resident(name, relation, mobile, id_number)
+    name, relation, mobile, id_number = clean_resident(name, relation, mobile, id_number)
     resident = Resident.objects.create(
         household=household,
         name=name,
@@ -283,10 +283,10 @@ def resident_update(
 ) -> Resident:
     """Edit a resident. ``mobile``/``id_number`` None: unchanged (a form that shows them masked
     does not send them back)."""
-    _require_on(actor, "household.manage", resident)
+    require_on(actor, "household.manage", resident)
     if resident.archived_at is not None:
         raise ValidationFailed("该居民已迁出，不能再修改", code="archived")
-    name, relation, new_mobile, new_id = _clean_resident(
+    name, relation, new_mobile, new_id = clean_resident(
         name,
         relation,
         resident.mobile if mobile is None else mobile,
@@ -317,7 +317,7 @@ def resident_update(
 @transaction.atomic
 def resident_archive(*, actor: Any, resident: Resident, reason: str = "") -> Resident:
     """A resident moved out or died: off the household's member list, kept in history."""
-    _require_on(actor, "household.manage", resident)
+    require_on(actor, "household.manage", resident)
     if resident.archived_at is not None:
         return resident
     reason = clean_text(reason, field="原因", max_length=200, required=False)
