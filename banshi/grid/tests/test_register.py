@@ -130,3 +130,13 @@ def test_a_tag_turned_vulnerable_reclassifies_its_households(g: Any, cast: Any) 
     district_admin = cast.make(Role.ORG_ADMIN, g.tree.kaifu)
     with pytest.raises(PermissionDenied):
         tag_save(actor=district_admin, code="shidu", name="失独家庭")
+
+
+def test_the_register_filters_by_tag_on_both_databases(g: Any, cast: Any, client: Client) -> None:
+    client.force_login(cast.make(Role.GRID_MEMBER, g.tree.datang))
+    response = client.get(f"/api/v1/orgunits/{g.tree.datang.pk}/households?tag=dibao")
+    assert [h["id"] for h in response.json()] == [g.h2.pk]
+    unlinked = client.get(f"/api/v1/orgunits/{g.tree.datang.pk}/households?unlinked=true")
+    assert {h["id"] for h in unlinked.json()} == {g.h2.pk, g.h4.pk}
+    bad = client.get(f"/api/v1/orgunits/{g.tree.datang.pk}/households?limit=0")
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_page"
