@@ -21,6 +21,7 @@ from banshi.orgtree.selectors import get_unit
 from banshi.projects import conf, excel, linking, selectors, services
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
+    NOTE_REQUIRED,
     TERMINAL_STATUSES,
     TRANSITIONS,
     AttachmentKind,
@@ -267,11 +268,11 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
 
     lag = compute_lag(project, today)
     actions = [
-        (name, spec)
-        for name, spec in TRANSITIONS.items()
-        if not spec.system_only
-        and project.status in spec.sources
-        and can_project(user, spec.permission, project)
+        (name, {"label": gettext(step.label), "note_required": name in NOTE_REQUIRED})
+        for name, step in TRANSITIONS.items()
+        if not step.by_system
+        and project.status in step.sources
+        and can_project(user, step.permission or "", project)
     ]
     context = selectors.project_page(user, project)
     photos = [a for a in context["attachments"] if a.is_image]
