@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from banshi.accounts.models import User
 from banshi.core.errors import ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.validation import parse_id
+from banshi.core.versions import etag, parse_version
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import linking, selectors, services
@@ -131,8 +132,21 @@ def _items(
     ]
 
 
-def _fresh(user: Any, project: Any) -> Any:
-    return selectors.get_project(user, project.pk)
+def _fresh(user: Any, project: Any, response: HttpResponse | None = None) -> Any:
+    fresh = selectors.get_project(user, project.pk)
+    if response is not None:
+        response["ETag"] = etag(fresh.version)
+    return fresh
+
+
+# The version a client read (the detail's ETag or ``version``), sent back as ``If-Match`` on a
+# write: a stale one answers 409 ``stale_version``; without it nothing is checked (old clients).
+IF_MATCH = Header(
+    None,
+    alias="If-Match",
+    description="读取项目时得到的 ETag（或 version 字段）；版本已变则返回 409 stale_version。"
+    "不带则不检查（兼容旧客户端）。",
+)
 
 
 # --- Collection-level endpoints (registered before /{project_id}) -------------------------------
@@ -349,13 +363,22 @@ def notice_respond(request: HttpRequest, notice_id: str, payload: RespondIn):
 # --- One project --------------------------------------------------------------------------------
 
 
-@router.get("/{project_id}", response=ProjectOut, summary="项目详情")
-def project_detail(request: HttpRequest, project_id: str):
-    return selectors.get_project(request.user, project_id)
+@router.get("/{project_id}", response=ProjectOut, summary="项目详情（ETag 为版本号）")
+def project_detail(request: HttpRequest, project_id: str, response: HttpResponse):
+    project = selectors.get_project(request.user, project_id)
+    response["ETag"] = etag(project.version)
+    return project
 
 
-@router.patch("/{project_id}", response=ProjectOut, summary="修改台账")
-def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdateIn):
+@router.patch("/{project_id}", response=ProjectOut, summary="修改台账（可带 If-Match）")
+def project_update(
+    request: HttpRequest,
+    project_id: str,
+    payload: ProjectUpdateIn,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    expected = parse_version(if_match)
     project = selectors.get_project(request.user, project_id)
     own = services.project_units(project)
     lead_unit = selectors.get_assignable_unit(
@@ -368,14 +391,24 @@ def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdate
         lead_unit=lead_unit,
         co_units=_units(project.org_unit, payload.co_unit_ids, own),
         lead_leader=_leader(payload.lead_leader_id, [project.org_unit, lead_unit]),
+        expected_version=expected,
     )
-    return _fresh(request.user, project)
+    return _fresh(request.user, project, response)
 
 
 @router.post(
-    "/{project_id}/transitions", response=ProjectOut, summary="流转（梳理、立项、交办、销号等）"
+    "/{project_id}/transitions",
+    response=ProjectOut,
+    summary="流转（梳理、立项、交办、销号等；可带 If-Match）",
 )
-def transition(request: HttpRequest, project_id: str, payload: TransitionIn):
+def transition(
+    request: HttpRequest,
+    project_id: str,
+    payload: TransitionIn,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    expected = parse_version(if_match)
     project = selectors.get_project(request.user, project_id)
     merge_into = (
         selectors.get_project(request.user, payload.merge_into_id)
@@ -388,15 +421,29 @@ def transition(request: HttpRequest, project_id: str, payload: TransitionIn):
         action=payload.action,
         note=payload.note,
         merge_into=merge_into,
+        expected_version=expected,
     )
-    return _fresh(request.user, project)
+    return _fresh(request.user, project, response)
 
 
-@router.post("/{project_id}/confirm", response=ProjectOut, summary="确认交办（牵头领导或牵头单位）")
-def confirm(request: HttpRequest, project_id: str, payload: ConfirmIn):
+@router.post(
+    "/{project_id}/confirm",
+    response=ProjectOut,
+    summary="确认交办（牵头领导或牵头单位；可带 If-Match）",
+)
+def confirm(
+    request: HttpRequest,
+    project_id: str,
+    payload: ConfirmIn,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    expected = parse_version(if_match)
     project = selectors.get_project(request.user, project_id)
-    services.project_confirm(actor=request.user, project=project, party=payload.party)
-    return _fresh(request.user, project)
+    services.project_confirm(
+        actor=request.user, project=project, party=payload.party, expected_version=expected
+    )
+    return _fresh(request.user, project, response)
 
 
 @router.post("/{project_id}/lists", response=ProjectOut, summary="列入清单")

@@ -15,6 +15,7 @@ from django.http import QueryDict
 
 from banshi.accounts.models import User
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
+from banshi.core.versions import parse_version
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import selectors
@@ -91,6 +92,8 @@ def parse_project_form(
     else:
         org_unit = project.org_unit
         own = project_units(project)
+        # Absent (a form from before versions): not checked.
+        result["expected_version"] = parse_version(post.get("version"))
     lead_unit = selectors.get_assignable_unit(
         org_unit, _required_unit(_id(post, "lead_unit"), "牵头单位"), field="牵头单位", extra=own
     )
@@ -184,6 +187,8 @@ def project_initial(project: Project) -> dict[str, Any]:
         "responsible_title": project.responsible_title,
         "funds_planned": project.funds_planned,
         "min_satisfaction": project.min_satisfaction or "",
+        # The version the form was opened at: saving over someone else's save is refused (409).
+        "version": str(project.version),
         "lead_unit": str(project.lead_unit_id),
         "co_units": [str(u.pk) for u in project.co_units.all()],
         "lead_leader": str(project.lead_leader_id or ""),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from banshi.core.errors import DomainError, ValidationFailed
 from banshi.core.permissions import require
+from banshi.core.versions import parse_version
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import selectors, services
@@ -57,6 +58,7 @@ def transition(request: HttpRequest, project_id: str) -> HttpResponse:
             action=name,
             note=request.POST.get("note", ""),
             merge_into=merge_into,
+            expected_version=parse_version(request.POST.get("version")),
         )
 
     return _act(request, project_id, run, gettext("操作已完成"))
@@ -69,7 +71,10 @@ def confirm(request: HttpRequest, project_id: str) -> HttpResponse:
         request,
         project_id,
         lambda p: services.project_confirm(
-            actor=request.user, project=p, party=request.POST.get("party", "")
+            actor=request.user,
+            project=p,
+            party=request.POST.get("party", ""),
+            expected_version=parse_version(request.POST.get("version")),
         ),
         gettext("已确认交办"),
     )
