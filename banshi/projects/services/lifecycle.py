@@ -87,6 +87,10 @@ class ProjectHooks(engine.Hooks[Project]):
         return Conflict(f"项目当前状态为「{label}」，不能{step.label}", code="invalid_transition")
 
     def conflict(self, obj: Project, step: engine.Step) -> Exception:
+        # Lost the compare-and-set: to a step (the status moved) or to an edit (only the version).
+        current = Project.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        if current == obj.status:
+            return versions.stale_version()
         return stale_status(obj)
 
     def record(
