@@ -7,7 +7,8 @@ A person opens a form at version 3 and saves: the write is
 row is at 4, nothing is written and the person gets ``stale_version`` (409) — never a lost update.
 A write that carries no version (an old client, a script) is not checked; it still bumps the
 version, so the others' forms go stale. The shared workflow engine gives the same answer for a
-stale ``expected_version``.
+stale ``expected_version``; ``core.http`` reads the version a request carried and makes the
+``ETag``.
 """
 
 from __future__ import annotations
@@ -18,34 +19,13 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from banshi.core.errors import Conflict, ValidationFailed
+from banshi.core.errors import Conflict
 
 STALE_VERSION = "您看到的是旧版本：数据已被他人修改，请刷新后重试"
 
 
 def stale_version() -> Conflict:
     return Conflict(STALE_VERSION, code="stale_version")
-
-
-def parse_version(value: Any) -> int | None:
-    """A version from a hidden field or an ``If-Match``/``ETag`` value (``3``, ``"3"``,
-    ``W/"3"``); empty or ``*`` is None (no check). Anything else is refused, not ignored, so a
-    client that means to check is never silently unchecked."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if text in ("", "*"):
-        return None
-    if text.startswith("W/"):
-        text = text[2:]
-    text = text.strip('"')
-    if not text.isascii() or not text.isdigit() or len(text) > 10:
-        raise ValidationFailed("版本号格式不正确，请刷新后重试", code="invalid_version")
-    return int(text)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
 
 
 def check_version(model: type[models.Model], pk: Any, expected: int | None) -> None:

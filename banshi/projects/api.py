@@ -9,14 +9,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Header, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from banshi.accounts.models import User
 from banshi.core.errors import ValidationFailed
+from banshi.core.http import etag, expected_version
 from banshi.core.permissions import require
 from banshi.core.validation import parse_id
-from banshi.core.versions import etag, parse_version
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import linking, selectors, services
@@ -139,13 +139,9 @@ def _fresh(user: Any, project: Any, response: HttpResponse | None = None) -> Any
     return fresh
 
 
-# The version a client read (the detail's ETag or ``version``), sent back as ``If-Match`` on a
-# write: a stale one answers 409 ``stale_version``; without it nothing is checked (old clients).
-IF_MATCH = Header(
-    None,
-    alias="If-Match",
-    description="读取项目时得到的 ETag（或 version 字段）；版本已变则返回 409 stale_version。"
-    "不带则不检查（兼容旧客户端）。",
+IF_MATCH = (
+    "可带请求头 If-Match（项目详情返回的 ETag，或 version 字段）：项目已被他人修改、版本变化时"
+    "返回 409 stale_version，不会覆盖他人的修改；不带则不作版本检查（兼容旧客户端）。"
 )
 
 
@@ -363,22 +359,21 @@ def notice_respond(request: HttpRequest, notice_id: str, payload: RespondIn):
 # --- One project --------------------------------------------------------------------------------
 
 
-@router.get("/{project_id}", response=ProjectOut, summary="项目详情（ETag 为版本号）")
+@router.get("/{project_id}", response=ProjectOut, summary="项目详情（ETag 头为版本号）")
 def project_detail(request: HttpRequest, project_id: str, response: HttpResponse):
     project = selectors.get_project(request.user, project_id)
     response["ETag"] = etag(project.version)
     return project
 
 
-@router.patch("/{project_id}", response=ProjectOut, summary="修改台账（可带 If-Match）")
+@router.patch("/{project_id}", response=ProjectOut, summary="修改台账", description=IF_MATCH)
 def project_update(
     request: HttpRequest,
     project_id: str,
     payload: ProjectUpdateIn,
     response: HttpResponse,
-    if_match: str | None = IF_MATCH,
 ):
-    expected = parse_version(if_match)
+    expected = expected_version(request)
     project = selectors.get_project(request.user, project_id)
     own = services.project_units(project)
     lead_unit = selectors.get_assignable_unit(
@@ -399,16 +394,16 @@ def project_update(
 @router.post(
     "/{project_id}/transitions",
     response=ProjectOut,
-    summary="流转（梳理、立项、交办、销号等；可带 If-Match）",
+    summary="流转（梳理、立项、交办、销号等）",
+    description=IF_MATCH,
 )
 def transition(
     request: HttpRequest,
     project_id: str,
     payload: TransitionIn,
     response: HttpResponse,
-    if_match: str | None = IF_MATCH,
 ):
-    expected = parse_version(if_match)
+    expected = expected_version(request)
     project = selectors.get_project(request.user, project_id)
     merge_into = (
         selectors.get_project(request.user, payload.merge_into_id)
@@ -429,16 +424,16 @@ def transition(
 @router.post(
     "/{project_id}/confirm",
     response=ProjectOut,
-    summary="确认交办（牵头领导或牵头单位；可带 If-Match）",
+    summary="确认交办（牵头领导或牵头单位）",
+    description=IF_MATCH,
 )
 def confirm(
     request: HttpRequest,
     project_id: str,
     payload: ConfirmIn,
     response: HttpResponse,
-    if_match: str | None = IF_MATCH,
 ):
-    expected = parse_version(if_match)
+    expected = expected_version(request)
     project = selectors.get_project(request.user, project_id)
     services.project_confirm(
         actor=request.user, project=project, party=payload.party, expected_version=expected

@@ -15,7 +15,6 @@ from django.http import QueryDict
 
 from banshi.accounts.models import User
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
-from banshi.core.versions import parse_version
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import selectors
@@ -92,8 +91,6 @@ def parse_project_form(
     else:
         org_unit = project.org_unit
         own = project_units(project)
-        # Absent (a form from before versions): not checked.
-        result["expected_version"] = parse_version(post.get("version"))
     lead_unit = selectors.get_assignable_unit(
         org_unit, _required_unit(_id(post, "lead_unit"), "牵头单位"), field="牵头单位", extra=own
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
+from banshi.core.http import expected_version
 from banshi.core.permissions import can, require
 from banshi.core.validation import clean_text, is_digits, parse_id
 from banshi.orgtree.selectors import get_unit
@@ -215,7 +216,13 @@ def project_edit(request: HttpRequest, project_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             parsed = parse_project_form(request.user, request.POST, project=project)
-            services.project_update(actor=request.user, project=project, **parsed)
+            # The version the form was opened at (absent on an old form: not checked).
+            services.project_update(
+                actor=request.user,
+                project=project,
+                expected_version=expected_version(request),
+                **parsed,
+            )
         except DomainError as exc:
             error, status = exc.detail, exc.status
         else:

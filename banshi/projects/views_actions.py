@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from banshi.core.errors import DomainError, ValidationFailed
+from banshi.core.http import expected_version
 from banshi.core.permissions import require
-from banshi.core.versions import parse_version
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import selectors, services
@@ -58,7 +58,7 @@ def transition(request: HttpRequest, project_id: str) -> HttpResponse:
             action=name,
             note=request.POST.get("note", ""),
             merge_into=merge_into,
-            expected_version=parse_version(request.POST.get("version")),
+            expected_version=expected_version(request),
         )
 
     return _act(request, project_id, run, gettext("操作已完成"))
@@ -74,7 +74,7 @@ def confirm(request: HttpRequest, project_id: str) -> HttpResponse:
             actor=request.user,
             project=p,
             party=request.POST.get("party", ""),
-            expected_version=parse_version(request.POST.get("version")),
+            expected_version=expected_version(request),
         ),
         gettext("已确认交办"),
     )

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from banshi.core.errors import Conflict, ValidationFailed
-from banshi.core.versions import STALE_VERSION, parse_version
+from banshi.core.errors import Conflict
+from banshi.core.versions import STALE_VERSION
 from banshi.projects import services
 from banshi.projects.choices import Status
 from banshi.projects.models import Project, ProjectEvent
@@ -222,17 +222,3 @@ def test_every_write_moves_the_version_and_a_stale_service_call_is_refused(scene
         )
     assert info.value.code == "stale_version" and info.value.detail == STALE_VERSION
     assert Project.objects.get(pk=project.pk).status == Status.APPROVED
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [(None, None), ("", None), ("*", None), ("3", 3), ('"3"', 3), ('W/"12"', 12), (7, 7)],
-)
-def test_versions_are_read_from_fields_and_headers(raw: Any, expected: int | None) -> None:
-    assert parse_version(raw) == expected
-
-
-@pytest.mark.parametrize("raw", ["abc", "-1", "1.5", '"３"', "9" * 11])
-def test_a_malformed_version_is_refused_not_ignored(raw: str) -> None:
-    with pytest.raises(ValidationFailed):
-        parse_version(raw)
