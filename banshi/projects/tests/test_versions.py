@@ -222,3 +222,40 @@ def test_every_write_moves_the_version_and_a_stale_service_call_is_refused(scene
         )
     assert info.value.code == "stale_version" and info.value.detail == STALE_VERSION
     assert Project.objects.get(pk=project.pk).status == Status.APPROVED
+
+
+def test_a_progress_report_edited_twice_from_the_same_version_keeps_the_first(
+    scene: Scene,
+) -> None:
+    project = scene.project(Status.IN_PROGRESS)
+    report = services.report_create(
+        actor=scene.handler,
+        project=project,
+        report_date=project.start_date,
+        text="草稿",
+        percent=10,
+        funds_spent=1,
+    )
+    seen = report.version
+
+    def edit(text: str) -> Any:
+        return services.report_update(
+            actor=scene.handler,
+            report=report,
+            report_date=project.start_date,
+            text=text,
+            percent=20,
+            funds_spent=2,
+            expected_version=seen,
+        )
+
+    assert edit("第一次修改").version == seen + 1
+    with pytest.raises(Conflict) as info:
+        edit("第二次修改")
+    assert info.value.code == "stale_version"
+    report.refresh_from_db()
+    assert report.text == "第一次修改"
+    # Submitting moves the version too, so a form opened before it is stale.
+    services.report_submit(actor=scene.handler, report=report)
+    report.refresh_from_db()
+    assert report.version == seen + 2
