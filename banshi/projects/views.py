@@ -176,12 +176,12 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/project_form.html",
-        _form_context(request, values, error, creating=True),
+        form_context(request, values, error, creating=True),
         status=status,
     )
 
 
-def _form_context(
+def form_context(
     request: HttpRequest,
     values: Any,
     error: str,
@@ -227,7 +227,7 @@ def project_edit(request: HttpRequest, project_id: str) -> HttpResponse:
             error, status = exc.detail, exc.status
         else:
             return redirect("projects:detail", project_id=project.pk)
-    context = _form_context(request, values, error, creating=False, project=project)
+    context = form_context(request, values, error, creating=False, project=project)
     return render(request, "projects/project_form.html", context, status=status)
 
 
