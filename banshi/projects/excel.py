@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from banshi.accounts.models import User
 from banshi.accounts.selectors import active_users_named
+from banshi.core.choices import Colour
 from banshi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from banshi.core.exports import append_row
 from banshi.core.permissions import can, require
@@ -72,13 +73,13 @@ LEDGER_COLUMNS: list[tuple[str, int]] = [
     ("预警原因", 36),
 ]
 
-FILLS = {
-    "red": "F8CBCB",
-    "yellow": "FFF2B3",
-    "blue": "CFE2FF",
-    "green": "D5F0DC",
-    "paused": "EEEEEE",
-    "done": "E6E6E6",
+FILLS: dict[str, str] = {
+    Colour.RED: "F8CBCB",
+    Colour.YELLOW: "FFF2B3",
+    Colour.BLUE: "CFE2FF",
+    Colour.GREEN: "D5F0DC",
+    Colour.PAUSED: "EEEEEE",
+    Colour.DONE: "E6E6E6",
 }
 THIN = Side(style="thin", color="999999")
 

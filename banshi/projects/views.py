@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.http import expected_version
 from banshi.core.permissions import can, require
@@ -26,7 +27,6 @@ from banshi.projects.choices import (
     TERMINAL_STATUSES,
     TRANSITIONS,
     AttachmentKind,
-    Colour,
     ConfirmParty,
     Field,
     HandlingType,
@@ -34,7 +34,6 @@ from banshi.projects.choices import (
     LinkKind,
     ListLevel,
     NoticeKind,
-    Satisfaction,
     Source,
     Status,
 )
@@ -45,6 +44,7 @@ from banshi.projects.forms import (
     picked_for_project,
     project_initial,
 )
+from banshi.projects.lag import COLOUR_CHOICES
 from banshi.projects.models import Project
 from banshi.projects.permissions import can_project
 from banshi.projects.services.evaluation import OPEN_FOR_EVALUATION
@@ -107,7 +107,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "leaders": selectors.leaders_in_sight(request.user),
             "units": selectors.units_in_sight(request.user),
             "levels": ListLevel.choices,
-            "colours": [(c, label) for c, label in Colour.choices],
+            "colours": COLOUR_CHOICES,
             "stale_days": conf.stale_days(),
             "statuses": Status.choices,
             "fields": Field.choices,
@@ -377,7 +377,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "year": year,
             "current_month": today.month if today.year == year else 0,
-            "colours": Colour.choices,
+            "colours": COLOUR_CHOICES,
             "stale_days": conf.stale_days(),
         },
     )

@@ -22,7 +22,7 @@ from banshi.projects import linking, services
 from banshi.projects.forms import parse_project_form
 from banshi.projects.models import Project
 from banshi.projects.views import form_context
-from banshi.projects.views_actions import act
+from banshi.projects.views_actions import act_on_project
 
 
 @login_required
@@ -73,7 +73,7 @@ def link_orders(request: HttpRequest, project_id: str) -> HttpResponse:
         orders = services.visible_orders(request.user, refs)
         services.orders_link(actor=request.user, project=project, orders=orders)
 
-    return act(request, project_id, run, gettext("已关联工单"))
+    return act_on_project(request, project_id, run, gettext("已关联工单"))
 
 
 @login_required
@@ -85,4 +85,4 @@ def unlink_order(request: HttpRequest, project_id: str, order_id: str) -> HttpRe
             raise NotFound()
         services.order_unlink(actor=request.user, project=project, order=found[0])
 
-    return act(request, project_id, run, gettext("已取消关联"))
+    return act_on_project(request, project_id, run, gettext("已取消关联"))

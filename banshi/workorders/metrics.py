@@ -24,10 +24,11 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from banshi.core.calendar import TZ
+from banshi.core.choices import Satisfaction
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
 from banshi.orgtree.selectors import units_of_levels
-from banshi.workorders.choices import AppealStatus, Resolution, Satisfaction, Status
+from banshi.workorders.choices import AppealStatus, Resolution, Status
 from banshi.workorders.models import MetricsDirtyMonth, MetricWeights, UnitMonthStats, WorkOrder
 
 DISTRICT_PATH_LENGTH = 3 * SEGMENT_WIDTH  # province + city + district

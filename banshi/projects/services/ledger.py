@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from banshi.audit.services import record_change, snapshot
 from banshi.core import versions
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import Conflict, ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.scoping import path_allowed
@@ -27,7 +28,6 @@ from banshi.projects.choices import (
     Field,
     HandlingType,
     ListLevel,
-    Satisfaction,
     Source,
     Status,
 )

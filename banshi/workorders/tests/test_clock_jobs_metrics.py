@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from banshi.core.calendar import TZ
+from banshi.core.choices import Colour
 from banshi.core.scheduler import run_once
 from banshi.notify.models import Message
 from banshi.workorders import jobs, metrics
-from banshi.workorders.choices import Light, Status
+from banshi.workorders.choices import Status
 from banshi.workorders.clock import light_of, light_q
 from banshi.workorders.models import Event, UnitMonthStats, WorkOrder
 from banshi.workorders.services import transition
@@ -67,18 +68,18 @@ def test_urgent_limits_are_natural_hours(orders: Any, tree: Any) -> None:
 
 def test_lights_follow_the_clock(orders: Any, tree: Any) -> None:
     order = dispatch_at(orders, tree, NOW, kind="complaint")
-    assert light_of(order, NOW) == Light.GREEN
-    assert light_of(order, order.sign_due + datetime.timedelta(minutes=1)) == Light.YELLOW
+    assert light_of(order, NOW) == Colour.GREEN
+    assert light_of(order, order.sign_due + datetime.timedelta(minutes=1)) == Colour.YELLOW
     order = transition(actor=orders.boss, order=order, action="sign", now=NOW)
     order = transition(
         actor=orders.boss, order=order, action="contact", data={"note": "已联系"}, now=NOW
     )
-    assert light_of(order, order.near_due_at) == Light.BLUE
-    assert light_of(order, order.close_due + datetime.timedelta(seconds=1)) == Light.RED
+    assert light_of(order, order.near_due_at) == Colour.BLUE
+    assert light_of(order, order.close_due + datetime.timedelta(seconds=1)) == Colour.RED
     for light, moment in [
-        (Light.GREEN, NOW),
-        (Light.BLUE, order.near_due_at),
-        (Light.RED, order.close_due + datetime.timedelta(hours=1)),
+        (Colour.GREEN, NOW),
+        (Colour.BLUE, order.near_due_at),
+        (Colour.RED, order.close_due + datetime.timedelta(hours=1)),
     ]:
         assert list(WorkOrder.objects.filter(light_q(light, moment))) == [order]
 
