@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_survey_invitations_codes_and_rejections'),
+        ('projects', '0004_one_satisfaction_vocabulary'),
     ]
 
     operations = [
