@@ -1,6 +1,7 @@
 """Every write to the 实事项目 ledger. Import from here: ``from banshi.projects import services``."""
 
 from banshi.projects.services.attachments import attachment_add
+from banshi.projects.services.cadence import CadenceFiles, cadence_run_produce
 from banshi.projects.services.deadlines import deadline_change_decide, deadline_change_request
 from banshi.projects.services.evaluation import (
     LINKED_OPEN,
@@ -56,10 +57,12 @@ __all__ = [
     "LIFECYCLE",
     "LINKED_OPEN",
     "OPEN_FOR_EVALUATION",
+    "CadenceFiles",
     "ItemIn",
     "MilestoneIn",
     "ProjectData",
     "attachment_add",
+    "cadence_run_produce",
     "deadline_change_decide",
     "deadline_change_request",
     "evaluation_record",

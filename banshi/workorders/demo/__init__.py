@@ -49,6 +49,7 @@ from banshi.workorders.demo.texts import (
 from banshi.workorders.jobs import next_day_start
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.services import SubmitInput, rate_by_citizen, submit, transition
+from banshi.workorders.services.metrics import month_stats_refresh
 
 logger = logging.getLogger("banshi.workorders.demo")
 
@@ -1027,7 +1028,7 @@ def seed_workorders(target: int = 3000, now: datetime.datetime | None = None) ->
     )
     months = _months(now)
     for month in months:
-        metrics.refresh_month(month, now)
+        month_stats_refresh(month=month, now=now)
     logger.info("演示工单：新建%s条，调度任务%s", created, jobs)
     return f"演示工单新建{created}条（承办人账号新建{handlers}个），已刷新{len(months)}个月的指标"
 

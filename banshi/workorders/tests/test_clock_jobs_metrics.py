@@ -17,6 +17,7 @@ from banshi.workorders.choices import Status
 from banshi.workorders.clock import light_of, light_q
 from banshi.workorders.models import Event, UnitMonthStats, WorkOrder
 from banshi.workorders.services import transition
+from banshi.workorders.services.metrics import month_stats_refresh, month_stats_refresh_due
 
 from .conftest import NOW
 
@@ -187,7 +188,7 @@ def test_metric_formulas_on_a_hand_built_month(orders: Any, tree: Any, cast: Any
         ("rule_appeal", {"approved": True}, t + 7 * h),
     )
     assert all(o.dispatched_at for o in (a, b, c, d, e))
-    metrics.refresh_month(datetime.date(2026, 11, 1), now=t + datetime.timedelta(days=4))
+    month_stats_refresh(month=datetime.date(2026, 11, 1), now=t + datetime.timedelta(days=4))
     stats = UnitMonthStats.objects.get(unit=tree.xiufeng, month=datetime.date(2026, 11, 1))
     assert (stats.dispatched, stats.excluded, stats.rated, stats.solved) == (4, 1, 3, 1)
     assert (stats.due_response, stats.responded_on_time) == (4, 3)
@@ -218,7 +219,7 @@ def test_ranking_boards(orders: Any, tree: Any, cast: Any, settings: Any) -> Non
                 data={"lead_unit": unit.pk},
                 now=NOW,
             )
-        metrics.refresh_month(datetime.date(2026, 11, 1), now=NOW + datetime.timedelta(days=1))
+        month_stats_refresh(month=datetime.date(2026, 11, 1), now=NOW + datetime.timedelta(days=1))
         result = metrics.ranking(cast.superuser(tree.city), datetime.date(2026, 11, 1), "street")
         assert {m.unit.name for m in result.rows} == {"秀峰街道", "新河街道"}
         assert result.red and len(result.red) + len(result.black) <= len(result.rows)
@@ -237,7 +238,7 @@ def test_metrics_are_scoped_to_the_viewer(orders: Any, tree: Any, cast: Any) -> 
         data={"lead_unit": tree.xiufeng.pk},
         now=NOW,
     )
-    metrics.refresh_month(datetime.date(2026, 11, 1), now=NOW)
+    month_stats_refresh(month=datetime.date(2026, 11, 1), now=NOW)
     inside = cast.make(Role.ANALYST, tree.kaifu)
     outside = cast.make(Role.ANALYST, tree.yuhua)
     rows = {m.unit: m for m in metrics.month_table(inside, datetime.date(2026, 11, 1))}
@@ -252,7 +253,7 @@ def test_metrics_job_refreshes_dirty_months_once(orders: Any, job: str) -> None:
     orders.at("closed")
     first = run_once(NOW, only={job})
     assert first[job] >= 1
-    assert metrics.refresh_job(NOW) >= 1  # the current month is always refreshed
+    assert month_stats_refresh_due(NOW) >= 1  # the current month is always refreshed
 
 
 def test_three_requests_of_a_kind_at_one_place_become_hot_once(orders: Any, tree: Any) -> None:
