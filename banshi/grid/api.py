@@ -21,15 +21,15 @@ from banshi.grid.schemas import (
     FiveOut,
     HouseholdDetailOut,
     HouseholdIn,
+    HouseholdLinkEndIn,
+    HouseholdLinkIn,
+    HouseholdLinkOut,
     HouseholdOut,
     HouseholdPatchIn,
     ImportOut,
     LedgerActionIn,
     LedgerIn,
     LedgerOut,
-    LinkEndIn,
-    LinkIn,
-    LinkOut,
     MemberIn,
     MemberOut,
     MemberPatchIn,
@@ -279,8 +279,8 @@ def member_due(request: HttpRequest, member_id: str):
     ]
 
 
-@router.post("/grid/links", response={201: LinkOut}, summary="设置联户或党员中心户")
-def link_create(request: HttpRequest, payload: LinkIn):
+@router.post("/grid/links", response={201: HouseholdLinkOut}, summary="设置联户或党员中心户")
+def link_create(request: HttpRequest, payload: HouseholdLinkIn):
     household = selectors.get_household(request.user, payload.household_id)
     member = selectors.get_member(request.user, payload.member_id, "grid.link")
     link = services.link_create(
@@ -294,14 +294,16 @@ def link_create(request: HttpRequest, payload: LinkIn):
     return 201, link
 
 
-@router.post("/grid/links/{link_id}/end", response=LinkOut, summary="结束联户关系")
-def link_end(request: HttpRequest, link_id: str, payload: LinkEndIn):
+@router.post("/grid/links/{link_id}/end", response=HouseholdLinkOut, summary="结束联户关系")
+def link_end(request: HttpRequest, link_id: str, payload: HouseholdLinkEndIn):
     link = selectors.get_link(request.user, link_id)
     return services.link_end(actor=request.user, link=link, end=payload.end)
 
 
 @router.get(
-    "/grid/households/{household_id}/links", response=list[LinkOut], summary="住户的联户党员"
+    "/grid/households/{household_id}/links",
+    response=list[HouseholdLinkOut],
+    summary="住户的联户党员",
 )
 def household_links(request: HttpRequest, household_id: str):
     household = selectors.get_household(request.user, household_id)

@@ -147,7 +147,7 @@ class MemberPatchIn(Schema):
     is_active: bool = True
 
 
-class LinkIn(Schema):
+class HouseholdLinkIn(Schema):
     member_id: int
     household_id: int
     role: str = "lianhu"
@@ -155,11 +155,11 @@ class LinkIn(Schema):
     end: datetime.date | None = None
 
 
-class LinkEndIn(Schema):
+class HouseholdLinkEndIn(Schema):
     end: datetime.date | None = None
 
 
-class LinkOut(Schema):
+class HouseholdLinkOut(Schema):
     id: int
     member_id: int
     member_name: str = Field(..., alias="member.name")
