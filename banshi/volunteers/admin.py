@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from banshi.core.admin import ReadOnlyAdmin
-
 from banshi.volunteers.models import Activity, Centre, Certificate, SignUp, Volunteer
 
 
