@@ -315,7 +315,7 @@ def signup_create(*, actor: Any, activity: Activity, post: str) -> SignUp:
 def signup_decide(*, actor: Any, signup: SignUp, approve: bool, note: str = "") -> SignUp:
     """The organiser takes a pending sign-up on (within the post's quota) or declines it."""
     require(actor, ORGANISE, signup, view_action="volunteer.view")
-    activity = signup.activity
+    activity = Activity.objects.unscoped().get(pk=signup.activity_id)
     if activity.status not in SIGNUP_OPEN:
         raise ValidationFailed("活动当前不能审核报名", code="signup_closed")
     if approve:

@@ -175,18 +175,29 @@ def recompute(volunteer: Volunteer, *, actor: Any, reason: str) -> int:
     return total
 
 
-def _organiser_signup(actor: Any, signup: SignUp) -> None:
+def _fresh(signup: SignUp) -> SignUp:
+    """The sign-up and its activity as stored now (the caller's copy may predate a step)."""
+    return (
+        SignUp.objects.unscoped()
+        .select_related("activity__org_unit", "volunteer__user")
+        .get(pk=signup.pk)
+    )
+
+
+def _organiser_signup(actor: Any, signup: SignUp) -> SignUp:
     require(actor, CONFIRM, signup, view_action="volunteer.view")
+    signup = _fresh(signup)
     if signup.activity.status not in HOURS_OPEN:
         raise ValidationFailed("活动结束后、时长确认完成前才能确认或更正时长", code="hours_closed")
     if signup.status != SignUpStatus.APPROVED:
         raise ValidationFailed("该志愿者未被录用", code="not_signed_up")
+    return signup
 
 
 @transaction.atomic
 def hours_confirm(*, actor: Any, signup: SignUp, now: datetime.datetime | None = None) -> SignUp:
     """The organiser confirms a checked-out volunteer's time; the rules decide the credit."""
-    _organiser_signup(actor, signup)
+    signup = _organiser_signup(actor, signup)
     if signup.checked_out_at is None:
         raise ValidationFailed("该志愿者未签退，请先更正签到签退时间", code="not_checked_out")
     if signup.hours_status == HoursStatus.DISPUTED:
@@ -216,6 +227,7 @@ def hours_dispute(*, actor: Any, signup: SignUp, reason: str) -> SignUp:
     """The volunteer disputes the recorded time (forgot to check out, left early…)."""
     if signup.volunteer.user_id != getattr(actor, "pk", None):
         raise NotFound()
+    signup = _fresh(signup)
     reason = clean_text(reason, field="异议理由", max_length=200)
     if signup.activity.status not in {*HOURS_OPEN, Status.RUNNING}:
         raise ValidationFailed("活动时长已确认完毕，如有异议请联系组织方", code="hours_closed")
@@ -251,7 +263,7 @@ def hours_correct(
 ) -> SignUp:
     """The organiser corrects the check-in and check-out times (settling a dispute or a missed
     check-out) and confirms; the change and its reason are kept in the history."""
-    _organiser_signup(actor, signup)
+    signup = _organiser_signup(actor, signup)
     reason = clean_text(reason, field="更正理由", max_length=200)
     now = now or timezone.now()
     if not isinstance(checked_in_at, datetime.datetime) or not isinstance(
