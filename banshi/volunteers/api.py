@@ -22,32 +22,32 @@ from banshi.volunteers.models import Activity, Volunteer
 from banshi.volunteers.schemas import (
     ActivityIn,
     ActivityOut,
+    ActivityTransitionIn,
     CentreOut,
     CertificateOut,
     CorrectIn,
-    DecideIn,
     DisputeIn,
     FiguresOut,
     QrOut,
     RegisterIn,
     ScanIn,
+    SignUpDecideIn,
     SignUpIn,
     SignUpOut,
-    TransitionIn,
     VolunteerOut,
 )
 
 router = Router(tags=["志愿服务"])
 
 
-class ListQuery(Schema):
+class VolunteerListQuery(Schema):
     status: str = ""
     q: str = ""
     limit: int = 50
     offset: int = 0
 
 
-def _window(query: ListQuery) -> slice:
+def _window(query: VolunteerListQuery) -> slice:
     if not 1 <= query.limit <= 200 or query.offset < 0:
         raise ValidationFailed("limit 须在 1–200 之间，offset 不能为负", code="invalid_page")
     return slice(query.offset, query.offset + query.limit)
@@ -103,7 +103,7 @@ def certificate_issue(request: HttpRequest) -> Any:
 
 
 @router.get("/open", response=list[ActivityOut], summary="招募中的活动")
-def open_activities(request: HttpRequest, query: Query[ListQuery]) -> Any:
+def open_activities(request: HttpRequest, query: Query[VolunteerListQuery]) -> Any:
     return list(selectors.open_activities(query.q[:30])[_window(query)])
 
 
@@ -122,13 +122,13 @@ def scan(request: HttpRequest, payload: ScanIn) -> Any:
 
 
 @router.get("/centres", response=list[CentreOut], summary="邻里中心")
-def centres(request: HttpRequest, query: Query[ListQuery]) -> Any:
+def centres(request: HttpRequest, query: Query[VolunteerListQuery]) -> Any:
     require(request.user, "volunteer.view")
     return list(selectors.centres_for(request.user).order_by("pk")[_window(query)])
 
 
 @router.get("/activities", response=list[ActivityOut], summary="辖区内的志愿服务活动")
-def activities(request: HttpRequest, query: Query[ListQuery]) -> Any:
+def activities(request: HttpRequest, query: Query[VolunteerListQuery]) -> Any:
     require(request.user, "volunteer.view")
     qs = selectors.activities_for(request.user, status=query.status, query=query.q[:30])
     return list(qs[_window(query)])
@@ -165,7 +165,7 @@ def activity_detail(request: HttpRequest, activity_id: str, response: HttpRespon
     summary="活动流程操作（提交审核、审核、开始、结束、完成时长确认、归档、取消）",
 )
 def activity_transition(
-    request: HttpRequest, activity_id: str, payload: TransitionIn, response: HttpResponse
+    request: HttpRequest, activity_id: str, payload: ActivityTransitionIn, response: HttpResponse
 ) -> Any:
     activity = selectors.get_activity(request.user, activity_id)
     data: dict[str, Any] = {"note": payload.note}
@@ -195,7 +195,7 @@ def qr(request: HttpRequest, activity_id: str, purpose: str = Purpose.CHECK_IN) 
 
 
 @router.post("/signups/{signup_id}/decide", response=SignUpOut, summary="录用或不录用报名")
-def decide(request: HttpRequest, signup_id: str, payload: DecideIn) -> Any:
+def decide(request: HttpRequest, signup_id: str, payload: SignUpDecideIn) -> Any:
     signup = selectors.get_signup(request.user, signup_id)
     return services.signup_decide(actor=request.user, signup=signup, approve=payload.approve)
 

@@ -223,7 +223,7 @@ def _run(
     step("start", start - datetime.timedelta(minutes=20))
     for n, signup in enumerate(signups):
         arrive = start - datetime.timedelta(minutes=rng.randint(0, 15))
-        leave = end + datetime.timedelta(minutes=rng.randint(-10, 20))
+        leave: datetime.datetime | None = end + datetime.timedelta(minutes=rng.randint(-10, 20))
         if n == 1 and plan.stage == "confirmed":
             leave = None  # forgot to check out: settled below by a correction
         for purpose, moment in (("in", arrive), ("out", leave)):

@@ -3,6 +3,8 @@ serve in, sign-ups with check-in and check-out, and numbered certificates."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,11 @@ from banshi.core.masking import mask_name
 from banshi.core.models import TimeStampedModel
 from banshi.core.scoping import ScopedQuerySet
 from banshi.volunteers.choices import HoursStatus, Purpose, SignUpStatus, Status
+
+
+def user_pk(user: Any) -> int:
+    """The id of a signed-in person, or 0 (matches no row) for the system and the anonymous."""
+    return int(getattr(user, "pk", None) or 0)
 
 
 class Centre(TimeStampedModel):

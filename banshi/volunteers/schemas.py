@@ -68,7 +68,7 @@ class ActivityOut(Schema):
     version: int
 
 
-class TransitionIn(Schema):
+class ActivityTransitionIn(Schema):
     action: str = Field(..., max_length=32)
     note: str = Field("", max_length=500)
     beneficiaries: int | None = None
@@ -91,7 +91,7 @@ class SignUpOut(Schema):
     dispute_reason: str
 
 
-class DecideIn(Schema):
+class SignUpDecideIn(Schema):
     approve: bool
 
 

@@ -21,7 +21,7 @@ from banshi.volunteers.choices import (
     SignUpStatus,
     Status,
 )
-from banshi.volunteers.models import Activity, Centre, Certificate, SignUp, Volunteer
+from banshi.volunteers.models import Activity, Centre, Certificate, SignUp, Volunteer, user_pk
 
 VIEW = "volunteer.view"
 STAFF_ACTIONS = (VIEW, ORGANISE, CONFIRM)
@@ -184,7 +184,7 @@ def get_my_signup(user: Any, signup_id: object) -> SignUp:
     signup = (
         SignUp.objects.unscoped()
         .select_related("activity__org_unit", "volunteer__user")
-        .filter(pk=pk, volunteer__user_id=getattr(user, "pk", None))
+        .filter(pk=pk, volunteer__user_id=user_pk(user))
         .first()
     )
     if signup is None:
@@ -201,7 +201,7 @@ def get_my_certificate(user: Any, certificate_id: object) -> Certificate:
     certificate = (
         Certificate.objects.unscoped()
         .select_related("volunteer__user")
-        .filter(pk=pk, volunteer__user_id=getattr(user, "pk", None))
+        .filter(pk=pk, volunteer__user_id=user_pk(user))
         .first()
     )
     if certificate is None:

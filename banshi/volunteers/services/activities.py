@@ -23,7 +23,7 @@ from banshi.volunteers.choices import (
     SignUpStatus,
     Status,
 )
-from banshi.volunteers.models import Activity, Centre, SignUp, Volunteer
+from banshi.volunteers.models import Activity, Centre, SignUp, Volunteer, user_pk
 
 MAX_POSTS = 20
 MAX_RADIUS_M = 3000
@@ -161,14 +161,14 @@ def _clean_posts(posts: Any) -> list[dict[str, Any]]:
             raise ValidationFailed("岗位格式不正确", code="invalid_posts")
         name = clean_text(post.get("name"), field="岗位名称", max_length=50)
         try:
-            quota = int(str(post.get("quota", "")).strip())
+            places = int(str(post.get("quota", "")).strip())
         except ValueError:
             raise ValidationFailed(f"岗位“{name}”的名额须为整数", code="invalid_posts") from None
-        if not 1 <= quota <= 500:
+        if not 1 <= places <= 500:
             raise ValidationFailed(f"岗位“{name}”的名额须在 1 到 500 之间", code="invalid_posts")
         if any(p["name"] == name for p in cleaned):
             raise ValidationFailed(f"岗位“{name}”重复", code="invalid_posts")
-        cleaned.append({"name": name, "quota": quota})
+        cleaned.append({"name": name, "quota": places})
     return cleaned
 
 
@@ -276,7 +276,7 @@ def _approved_on_post(activity: Activity, post: str) -> int:
 @transaction.atomic
 def signup_create(*, actor: Any, activity: Activity, post: str) -> SignUp:
     """The signed-in volunteer signs up for a post; the organiser approves or declines."""
-    volunteer = Volunteer.objects.unscoped().filter(user_id=getattr(actor, "pk", None)).first()
+    volunteer = Volunteer.objects.unscoped().filter(user_id=user_pk(actor)).first()
     if volunteer is None:
         raise ValidationFailed("请先注册为志愿者", code="not_volunteer")
     if activity.status not in SIGNUP_OPEN:

@@ -27,7 +27,7 @@ from banshi.volunteers.choices import (
     SignUpStatus,
     Status,
 )
-from banshi.volunteers.models import Activity, Certificate, SignUp, TokenUse, Volunteer
+from banshi.volunteers.models import Activity, Certificate, SignUp, TokenUse, Volunteer, user_pk
 
 # The alphabet of verification codes: no 0/O, 1/I/L, so a code read aloud is typed right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -68,7 +68,7 @@ def scan(
     signup = (
         SignUp.objects.unscoped()
         .select_related("volunteer", "activity")
-        .filter(activity=activity, volunteer__user_id=getattr(actor, "pk", None))
+        .filter(activity=activity, volunteer__user_id=user_pk(actor))
         .first()
     )
     if signup is None or signup.status != SignUpStatus.APPROVED:

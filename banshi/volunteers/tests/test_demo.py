@@ -8,9 +8,9 @@ from banshi.accounts.roles import Role
 from banshi.accounts.services import role_grant, user_create
 from banshi.audit.models import ChangeRecord
 from banshi.volunteers import demo
-from banshi.workorders.demo import GRANTS_SINCE
 from banshi.volunteers.choices import HoursStatus, Status
 from banshi.volunteers.models import Activity, Centre, Certificate, SignUp, Volunteer
+from banshi.workorders.demo import GRANTS_SINCE
 
 
 def test_the_demo_fills_xindatang_with_a_year_of_service(tree: Any) -> None:
