@@ -170,6 +170,7 @@ def public_requests() -> QuerySet[WorkOrder]:
     confidential callers'. Adds the latest public note and time (status_notes, updated)."""
     latest = Event.objects.filter(order=OuterRef("pk"), public=True).order_by("-at", "-id")
     return (
+        # Unscoped: the public feed has no user; ``published()`` and the masked output decide.
         WorkOrder.objects.unscoped()
         .filter(published(), category__open311_published=True)
         .select_related("category", "lead_unit", "org_unit", "open311")

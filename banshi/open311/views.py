@@ -50,6 +50,7 @@ from banshi.open311.services import authenticate_post
 from banshi.orgtree.choices import Level
 from banshi.orgtree.geo import district_code_at
 from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import unit_by_code
 from banshi.workorders.choices import Channel, Kind
 from banshi.workorders.location import resolve_unit
 from banshi.workorders.models import Category
@@ -366,7 +367,7 @@ def _location(params: Params, city: OrgUnit | None) -> dict[str, Any]:
         raise Invalid("位置不在本辖区（长沙市）范围内", code="location_outside_jurisdiction")
     chosen = None
     if address_id is not None:
-        chosen = OrgUnit.objects.filter(code=address_id, level__in=ADDRESS_LEVELS).first()
+        chosen = unit_by_code(address_id, levels=ADDRESS_LEVELS)
         if chosen is None or (city is not None and not chosen.path.startswith(city.path)):
             raise Invalid(
                 f"address_id“{address_id}”无效：应为本辖区街道、社区的区划代码",

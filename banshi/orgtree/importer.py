@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from banshi.audit.models import ChangeRecord
 from banshi.audit.services import snapshot
@@ -73,6 +74,11 @@ class ImportResult:
     unchanged: int = 0
 
 
+def _whole_tree() -> QuerySet[OrgUnit]:
+    # Unscoped: the import command is run by an operator on the whole tree, with no user.
+    return OrgUnit.objects.unscoped()
+
+
 def read_rows(paths: list[Path]) -> list[Row]:
     """Parse and check every row of every file; raise ImportFailed listing every problem."""
     errors: list[str] = []
@@ -80,7 +86,7 @@ def read_rows(paths: list[Path]) -> list[Row]:
     seen: dict[str, Row] = {}
     existing: dict[str, str] = {
         code: level
-        for code, level in OrgUnit.objects.exclude(code=None).values_list("code", "level")
+        for code, level in _whole_tree().exclude(code=None).values_list("code", "level")
         if code
     }
     for path in paths:
@@ -158,7 +164,7 @@ def import_units(paths: list[Path] | None = None) -> ImportResult:
     rows = read_rows(paths or DEFAULT_FILES)
     result = ImportResult()
     by_code: dict[str, OrgUnit] = {
-        u.code: u for u in OrgUnit.objects.filter(code__in=[r.code for r in rows]) if u.code
+        u.code: u for u in _whole_tree().filter(code__in=[r.code for r in rows]) if u.code
     }
     # Rows come parents-first, so creating them generation by generation lets each generation be
     # one bulk insert plus one bulk path update.
@@ -170,7 +176,7 @@ def import_units(paths: list[Path] | None = None) -> ImportResult:
             continue
         parent = by_code.get(row.parent_code) if row.parent_code else None
         if parent is None and row.parent_code:
-            parent = OrgUnit.objects.get(code=row.parent_code)
+            parent = _whole_tree().get(code=row.parent_code)
         changed = False
         if unit.name != row.name:
             services.orgunit_rename(actor=None, unit=unit, name=row.name)
@@ -197,7 +203,7 @@ def _create_generations(rows: list[Row], by_code: dict[str, OrgUnit]) -> int:
         for row in ready:
             parent = by_code.get(row.parent_code) if row.parent_code else None
             if parent is None and row.parent_code:
-                parent = OrgUnit.objects.get(code=row.parent_code)
+                parent = _whole_tree().get(code=row.parent_code)
                 by_code[row.parent_code] = parent
             units.append(
                 OrgUnit(

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from banshi.core.calendar import add_working_days
 from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import unit_at
 from banshi.projects import reports
 from banshi.projects.choices import CadenceKind, NoticeKind
 from banshi.projects.excel import ledger_workbook
@@ -48,9 +49,10 @@ def previous_quarter(day: datetime.date) -> str:
 
 
 def _scope_unit() -> OrgUnit | None:
+    # The cadence reports cover the whole ledger: their scope unit is the root of all projects.
     paths = list(Project.objects.unscoped().values_list("org_unit__path", flat=True).distinct())
     path = common_scope(paths)
-    return OrgUnit.objects.filter(path=path).first() if path else None
+    return unit_at(path) if path else None
 
 
 def _claim(kind: str, period: str) -> CadenceRun | None:

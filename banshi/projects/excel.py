@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from banshi.accounts.models import User
+from banshi.accounts.selectors import active_users_named
 from banshi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from banshi.core.exports import append_row
 from banshi.core.permissions import can, require
@@ -282,7 +283,8 @@ class _Resolver:
         # Only the lists the importer may see: the name of a list elsewhere, or that another
         # district has a list of the same name, is not theirs to learn.
         lists = list(
-            ProjectList.objects.all() if actor is None else visible_lists(actor).order_by("pk")
+            # Unscoped only for the system (actor None: seeding and commands).
+            ProjectList.objects.unscoped() if actor is None else visible_lists(actor).order_by("pk")
         )
         self.lists = {pl.name: pl for pl in lists}
         self.list_names: dict[str, int] = {}
@@ -299,7 +301,7 @@ class _Resolver:
             qs = assignable_units(place)
         elif self.actor is not None:
             qs = visible_units(self.actor)
-        else:
+        else:  # the system (seeding, commands) names units anywhere in the tree
             qs = OrgUnit.objects.unscoped()
         found = list(qs.filter(code=text)[:2]) or list(qs.filter(name=text)[:2])
         if not found:
@@ -314,7 +316,7 @@ class _Resolver:
     def leader(self, name: str, org_unit: OrgUnit, lead_unit: OrgUnit) -> User:
         candidates = [
             u
-            for u in User.objects.filter(name=name, is_active=True)
+            for u in active_users_named(name)
             if path_allowed(u, "project.lead", org_unit.path)
             or path_allowed(u, "project.lead", lead_unit.path)
         ]
@@ -463,7 +465,8 @@ def import_ledger(*, actor: Any, uploaded: Any) -> ImportResult:
                     raise ValidationFailed(
                         f"项目编号{row.number}与第{seen_numbers[row.number]}行重复"
                     )
-                if Project.objects.filter(number=row.number).exists():
+                # Unscoped: a number is unique across the whole ledger; only "taken" is told.
+                if Project.objects.unscoped().filter(number=row.number).exists():
                     raise ValidationFailed(f"项目编号{row.number}已存在")
                 seen_numbers[row.number] = index
             prepared.append(row)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from banshi.core.calendar import TZ
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
+from banshi.orgtree.selectors import units_of_levels
 from banshi.workorders.choices import AppealStatus, Resolution, Satisfaction, Status
 from banshi.workorders.models import MetricsDirtyMonth, MetricWeights, UnitMonthStats, WorkOrder
 
@@ -53,7 +54,9 @@ def refresh_month(month: datetime.date, now: datetime.datetime | None = None) ->
     now = now or timezone.now()
     month = month_start(month)
     start, end = _bounds(month)
-    dispatched = WorkOrder.objects.filter(
+    # Unscoped: the monthly rollup counts every request; the tables it feeds are scoped.
+    orders = WorkOrder.objects.unscoped()
+    dispatched = orders.filter(
         dispatched_at__gte=start, dispatched_at__lt=end, lead_unit__isnull=False
     ).exclude(appeal_status=AppealStatus.APPROVED)
     rows = dispatched.values("lead_unit").annotate(
@@ -83,7 +86,7 @@ def refresh_month(month: datetime.date, now: datetime.datetime | None = None) ->
         reopened=Count("pk", filter=Q(reopen_count__gt=0)),
     )
     excluded = dict(
-        WorkOrder.objects.filter(
+        orders.filter(
             dispatched_at__gte=start,
             dispatched_at__lt=end,
             appeal_status=AppealStatus.APPROVED,
@@ -101,12 +104,12 @@ def refresh_month(month: datetime.date, now: datetime.datetime | None = None) ->
         stats.setdefault(unit_id, {})["excluded"] = n
     # Received and answered directly, by the district the request is located in.
     received = (
-        WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
+        orders.filter(received_at__gte=start, received_at__lt=end)
         .annotate(district_path=Substr("org_unit__path", 1, DISTRICT_PATH_LENGTH))
         .values("district_path")
         .annotate(received=Count("pk"), answered=Count("pk", filter=Q(status=Status.ANSWERED)))
     )
-    districts = dict(OrgUnit.objects.filter(level=Level.DISTRICT).values_list("path", "pk"))
+    districts = dict(units_of_levels([Level.DISTRICT]).values_list("path", "pk"))
     for received_row in received:
         counts: dict[str, Any] = dict(received_row)
         district_id = districts.get(counts["district_path"])

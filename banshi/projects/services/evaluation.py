@@ -25,6 +25,7 @@ def survey_project(token: Any) -> Project:
     text = str(token or "")
     if not text or len(text) > 32:
         raise NotFound("测评链接无效")
+    # Unscoped: a citizen answering a survey has no account; the secret token is the key.
     project = Project.objects.unscoped().filter(survey_token=text).first()
     if project is None:
         raise NotFound("测评链接无效")

@@ -175,6 +175,7 @@ def _eligible(project: Project, phone: str, now: Any) -> WorkOrder | None:
     if project.status not in OPEN_FOR_EVALUATION:
         raise ValidationFailed("该项目当前不在群众评价期内", code="not_open")
     on_register = (
+        # Unscoped: a citizen has no account; only "on the register here" is learnt, not who.
         Resident.objects.unscoped()
         .filter(mobile=phone, household__org_unit__path__startswith=project.org_unit.path)
         .exists()

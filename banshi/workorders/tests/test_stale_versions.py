@@ -14,9 +14,7 @@ from banshi.workorders.models import Event
 pytestmark = pytest.mark.django_db
 
 
-def test_two_dispatchers_on_one_page_the_second_gets_409(
-    orders: Any, tree: Any, cast: Any
-) -> None:
+def test_two_dispatchers_on_one_page_the_second_gets_409(orders: Any, tree: Any, cast: Any) -> None:
     order = orders.at("received")
     first, second = Client(), Client()
     first.force_login(cast.make(Role.DISPATCHER, tree.kaifu, name="王敏"))
