@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from banshi.core.errors import DomainError
@@ -72,7 +73,9 @@ def register(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"注册成功，您的志愿者编号为 {volunteer.number}")
+        messages.success(
+            request, _("注册成功，您的志愿者编号为 %(number)s") % {"number": volunteer.number}
+        )
     return redirect("volunteers:me")
 
 
@@ -148,7 +151,7 @@ def signup(request: HttpRequest, activity_id: str) -> HttpResponse:
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, "已报名，请等待组织方审核")
+        messages.success(request, _("已报名，请等待组织方审核"))
     return redirect("volunteers:activity", activity_id=activity.pk)
 
 
@@ -174,7 +177,7 @@ def dispute(request: HttpRequest, signup_id: str) -> HttpResponse:
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, "异议已提交，组织方会核实并更正")
+        messages.success(request, _("异议已提交，组织方会核实并更正"))
     return redirect("volunteers:me")
 
 
@@ -209,14 +212,14 @@ def scan(request: HttpRequest) -> HttpResponse:
 def certificate_issue(request: HttpRequest) -> HttpResponse:
     volunteer = selectors.my_volunteer(request.user)
     if volunteer is None:
-        messages.error(request, "请先注册为志愿者")
+        messages.error(request, _("请先注册为志愿者"))
         return redirect("volunteers:me")
     try:
         certificate = services.certificate_issue(actor=request.user, volunteer=volunteer)
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"证书 {certificate.number} 已开具")
+        messages.success(request, _("证书 %(number)s 已开具") % {"number": certificate.number})
     return redirect("volunteers:me")
 
 
@@ -393,7 +396,7 @@ def activity_step(request: HttpRequest, activity_id: str) -> HttpResponse:
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"已{TRANSITIONS[action].label}")
+        messages.success(request, _("已%(step)s") % {"step": _(TRANSITIONS[action].label)})
     return redirect("volunteers:manage_activity", activity_id=activity.pk)
 
 
@@ -436,7 +439,7 @@ def hours_correct(request: HttpRequest, signup_id: str) -> HttpResponse:
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, "时长已更正并确认")
+        messages.success(request, _("时长已更正并确认"))
     return redirect("volunteers:manage_activity", activity_id=row.activity_id)
 
 
@@ -489,7 +492,7 @@ def centres(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = exc.detail, exc.status
         else:
-            messages.success(request, "邻里中心已设立")
+            messages.success(request, _("邻里中心已设立"))
             return redirect("volunteers:centres")
     return render(
         request,
