@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.core.masking import mask_name
 from banshi.core.models import TimeStampedModel
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 from banshi.volunteers.choices import HoursStatus, Purpose, SignUpStatus, Status
 
 
@@ -24,7 +24,7 @@ class Centre(TimeStampedModel):
     """A 邻里中心: a place run by a community, with opening hours, the services it offers and
     the rooms residents may use."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     org_unit = models.ForeignKey(
         "orgtree.OrgUnit",
@@ -53,16 +53,12 @@ class Centre(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
 
 class Volunteer(TimeStampedModel):
     """A registered volunteer: one per user, with the city's unified number (CS + year +
     sequence) and a home community. ``total_minutes`` is the stored sum of confirmed hours."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -90,10 +86,6 @@ class Volunteer(TimeStampedModel):
         return f"{self.number} {self.user.name}"
 
     @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
-    @property
     def hours(self) -> float:
         return self.total_minutes / 60
 
@@ -102,7 +94,7 @@ class Activity(TimeStampedModel):
     """A volunteer activity run by a 邻里中心's community or a residential-estate party branch:
     posts with quotas, a time, a place with a point and a geofence radius."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     org_unit = models.ForeignKey(
         "orgtree.OrgUnit",
@@ -156,10 +148,6 @@ class Activity(TimeStampedModel):
         return self.title
 
     @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
-    @property
     def quota(self) -> int:
         return sum(int(p.get("quota", 0)) for p in self.posts)
 
@@ -190,7 +178,7 @@ class SignUp(TimeStampedModel):
     """A volunteer's sign-up for one post of an activity, with the check-in and check-out the
     QR code recorded and the minutes the hours rules credited once the organiser confirmed."""
 
-    scope_path_field = "activity__org_unit__path"
+    scope = Scope("activity__org_unit__path")
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="signups")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="signups")
@@ -229,10 +217,6 @@ class SignUp(TimeStampedModel):
         return f"{self.activity} · {self.volunteer}"
 
     @property
-    def org_path(self) -> str:
-        return self.activity.org_unit.path
-
-    @property
     def credited_hours(self) -> float:
         return self.credited_minutes / 60
 
@@ -261,7 +245,7 @@ class Certificate(models.Model):
     """A numbered certificate of a volunteer's confirmed hours at the time it was issued, with
     a verification code anyone can check on the public page."""
 
-    scope_path_field = "volunteer__org_unit__path"
+    scope = Scope("volunteer__org_unit__path")
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="certificates")
     number = models.CharField(_("证书编号"), max_length=30, unique=True)
@@ -279,10 +263,6 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def org_path(self) -> str:
-        return self.volunteer.org_unit.path
 
     @property
     def hours(self) -> float:

@@ -65,6 +65,7 @@ def get_activity(user: Any, activity_id: object) -> Activity:
 
 def activity_signups(activity: Activity) -> QuerySet[SignUp]:
     return (
+        # the activity was found through the staff member's scope; its rows come with it
         SignUp.objects.unscoped()
         .filter(activity=activity)
         .select_related("volunteer__user", "volunteer__org_unit")
@@ -167,11 +168,13 @@ def figures(user: Any, unit: OrgUnit | None = None) -> Figures:
 def my_volunteer(user: Any) -> Volunteer | None:
     if not getattr(user, "is_authenticated", False):
         return None
+    # a person's own volunteer record, found by their account
     return Volunteer.objects.unscoped().select_related("org_unit", "user").filter(user=user).first()
 
 
 def my_signups(volunteer: Volunteer) -> QuerySet[SignUp]:
     return (
+        # the volunteer's own sign-ups, wherever the activities are
         SignUp.objects.unscoped()
         .filter(volunteer=volunteer)
         .select_related("activity__org_unit")
@@ -182,6 +185,7 @@ def my_signups(volunteer: Volunteer) -> QuerySet[SignUp]:
 def get_my_signup(user: Any, signup_id: object) -> SignUp:
     pk = parse_id(signup_id, field="报名编号")
     signup = (
+        # only the asker's own sign-up (filtered by their account)
         SignUp.objects.unscoped()
         .select_related("activity__org_unit", "volunteer__user")
         .filter(pk=pk, volunteer__user_id=user_pk(user))
@@ -193,12 +197,14 @@ def get_my_signup(user: Any, signup_id: object) -> SignUp:
 
 
 def my_certificates(volunteer: Volunteer) -> QuerySet[Certificate]:
+    # the volunteer's own certificates
     return Certificate.objects.unscoped().filter(volunteer=volunteer).order_by("-issued_at")
 
 
 def get_my_certificate(user: Any, certificate_id: object) -> Certificate:
     pk = parse_id(certificate_id, field="证书编号")
     certificate = (
+        # only the asker's own certificate (filtered by their account)
         Certificate.objects.unscoped()
         .select_related("volunteer__user")
         .filter(pk=pk, volunteer__user_id=user_pk(user))
@@ -212,6 +218,7 @@ def get_my_certificate(user: Any, certificate_id: object) -> Certificate:
 def open_activities(query: str = "") -> QuerySet[Activity]:
     """Activities taking sign-ups, for any signed-in volunteer (recruitment is public)."""
     qs = (
+        # recruitment is public to every signed-in person: only activities taking sign-ups
         Activity.objects.unscoped()
         .filter(status__in=SIGNUP_OPEN)
         .select_related("org_unit", "centre")
@@ -225,6 +232,7 @@ def get_open_activity(activity_id: object) -> Activity:
     """An activity a volunteer may look at: one taking sign-ups, or one they signed up for."""
     pk = parse_id(activity_id, field="活动编号")
     activity = (
+        # an activity past review is public to volunteers; drafts answer 404
         Activity.objects.unscoped().select_related("org_unit", "centre").filter(pk=pk).first()
     )
     if activity is None or activity.status in {Status.DRAFT, Status.REVIEW}:
@@ -235,6 +243,7 @@ def get_open_activity(activity_id: object) -> Activity:
 def posts_left(activity: Activity) -> list[dict[str, Any]]:
     """Each post with its quota and the places still free."""
     taken = dict(
+        # counts of taken places on an activity the caller already holds
         SignUp.objects.unscoped()
         .filter(activity=activity, status=SignUpStatus.APPROVED)
         .values_list("post")
@@ -257,6 +266,7 @@ def certificate_by_code(code: str) -> Certificate:
     """The certificate a verification code names, for the public page (no login)."""
     cleaned = "".join(ch for ch in str(code).upper() if ch.isalnum())[:16]
     certificate = (
+        # the public check: the secret code is the key, and only masked fields are shown
         Certificate.objects.unscoped()
         .select_related("volunteer__user")
         .filter(code=cleaned)
@@ -286,6 +296,7 @@ def communities(query: str) -> list[OrgUnit]:
     if not query:
         return []
     return list(
+        # the places people live are public knowledge (names only), for choosing one's own
         OrgUnit.objects.unscoped()
         .filter(level=Level.COMMUNITY, name__icontains=query)
         .select_related("parent")
@@ -297,6 +308,7 @@ def get_community(unit_id: object) -> OrgUnit:
     from banshi.orgtree.choices import Level
 
     pk = parse_id(unit_id, field="社区")
+    # ditto: a volunteer's own community, any in the city
     unit = OrgUnit.objects.unscoped().filter(pk=pk, level=Level.COMMUNITY).first()
     if unit is None:
         raise NotFound("请选择社区（村）")

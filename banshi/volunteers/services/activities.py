@@ -75,7 +75,7 @@ def centre_create(
         lat=point[0] if point else None,
         lon=point[1] if point else None,
     )
-    if Centre.objects.unscoped().filter(org_unit=org_unit, name=centre.name).exists():
+    if Centre.objects.filter(org_unit=org_unit, name=centre.name).exists():
         raise Conflict("该社区已有同名的邻里中心", code="duplicate_centre")
     centre.save()
     record_change(
@@ -90,8 +90,7 @@ def centre_create(
 def _next_number(year: int) -> str:
     prefix = f"CS{year}"
     last = (
-        Volunteer.objects.unscoped()
-        .filter(number__startswith=prefix)
+        Volunteer.objects.filter(number__startswith=prefix)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()
@@ -109,7 +108,7 @@ def volunteer_register(
         raise PermissionDenied("只能为本人注册志愿者", code="not_self")
     if org_unit.level != Level.COMMUNITY:
         raise ValidationFailed("请选择您居住或服务的社区（村）", code="level_violation")
-    if Volunteer.objects.unscoped().filter(user=user).exists():
+    if Volunteer.objects.filter(user=user).exists():
         raise Conflict("您已注册为志愿者", code="already_volunteer")
     year = timezone.localtime(now or timezone.now()).year
     # Two registrations at once may pick the same next number: the unique index refuses the
@@ -129,7 +128,7 @@ def volunteer_register(
                 )
                 return volunteer
         except IntegrityError:
-            if Volunteer.objects.unscoped().filter(user=user).exists():
+            if Volunteer.objects.filter(user=user).exists():
                 raise Conflict("您已注册为志愿者", code="already_volunteer") from None
     raise Conflict("志愿者编号分配繁忙，请重试")
 
@@ -245,17 +244,15 @@ def activity_update(
     values = _clean_activity(actor, org_unit or activity.org_unit, centre, fields)
     before = snapshot(activity)
     expected = activity.version if expected_version is None else expected_version
-    updated = (
-        Activity.objects.unscoped()
-        .filter(pk=activity.pk, status=Status.DRAFT, version=expected)
-        .update(**values, version=expected + 1, updated_at=timezone.now())
+    updated = Activity.objects.filter(pk=activity.pk, status=Status.DRAFT, version=expected).update(
+        **values, version=expected + 1, updated_at=timezone.now()
     )
     if not updated:
-        fresh = Activity.objects.unscoped().get(pk=activity.pk)
+        fresh = Activity.objects.get(pk=activity.pk)
         if fresh.status != Status.DRAFT:
             raise ValidationFailed("只有草稿状态的活动可以修改", code="invalid_transition")
         raise Conflict("您看到的是旧版本：数据已被他人修改，请刷新后重试", code="stale_version")
-    fresh = Activity.objects.unscoped().select_related("org_unit").get(pk=activity.pk)
+    fresh = Activity.objects.select_related("org_unit").get(pk=activity.pk)
     record_change(
         actor=actor, action="activity.update", obj=fresh, before=before, after=snapshot(fresh)
     )
@@ -266,17 +263,13 @@ def activity_update(
 
 
 def _approved_on_post(activity: Activity, post: str) -> int:
-    return (
-        SignUp.objects.unscoped()
-        .filter(activity=activity, post=post, status=SignUpStatus.APPROVED)
-        .count()
-    )
+    return SignUp.objects.filter(activity=activity, post=post, status=SignUpStatus.APPROVED).count()
 
 
 @transaction.atomic
 def signup_create(*, actor: Any, activity: Activity, post: str) -> SignUp:
     """The signed-in volunteer signs up for a post; the organiser approves or declines."""
-    volunteer = Volunteer.objects.unscoped().filter(user_id=user_pk(actor)).first()
+    volunteer = Volunteer.objects.filter(user_id=user_pk(actor)).first()
     if volunteer is None:
         raise ValidationFailed("请先注册为志愿者", code="not_volunteer")
     if activity.status not in SIGNUP_OPEN:
@@ -289,7 +282,7 @@ def signup_create(*, actor: Any, activity: Activity, post: str) -> SignUp:
     quota = next(int(p["quota"]) for p in activity.posts if p["name"] == post)
     if _approved_on_post(activity, post) >= quota:
         raise Conflict("该岗位名额已满", code="post_full")
-    existing = SignUp.objects.unscoped().filter(activity=activity, volunteer=volunteer).first()
+    existing = SignUp.objects.filter(activity=activity, volunteer=volunteer).first()
     if existing is not None:
         if existing.status != SignUpStatus.WITHDRAWN:
             raise Conflict("您已报名该活动", code="already_signed_up")
@@ -315,7 +308,7 @@ def signup_create(*, actor: Any, activity: Activity, post: str) -> SignUp:
 def signup_decide(*, actor: Any, signup: SignUp, approve: bool, note: str = "") -> SignUp:
     """The organiser takes a pending sign-up on (within the post's quota) or declines it."""
     require(actor, ORGANISE, signup, view_action="volunteer.view")
-    activity = Activity.objects.unscoped().get(pk=signup.activity_id)
+    activity = Activity.objects.get(pk=signup.activity_id)
     if activity.status not in SIGNUP_OPEN:
         raise ValidationFailed("活动当前不能审核报名", code="signup_closed")
     if approve:
@@ -323,10 +316,8 @@ def signup_decide(*, actor: Any, signup: SignUp, approve: bool, note: str = "") 
         if _approved_on_post(activity, signup.post) >= quota:
             raise Conflict("该岗位名额已满，不能再录用", code="post_full")
     target = SignUpStatus.APPROVED if approve else SignUpStatus.REJECTED
-    updated = (
-        SignUp.objects.unscoped()
-        .filter(pk=signup.pk, status=SignUpStatus.PENDING)
-        .update(status=target, updated_at=timezone.now())
+    updated = SignUp.objects.filter(pk=signup.pk, status=SignUpStatus.PENDING).update(
+        status=target, updated_at=timezone.now()
     )
     if not updated:
         raise Conflict("该报名已处理，请刷新", code="signup_decided")
@@ -348,11 +339,9 @@ def signup_withdraw(*, actor: Any, signup: SignUp) -> SignUp:
         raise NotFound()
     if signup.checked_in_at is not None:
         raise ValidationFailed("已签到，不能退出", code="already_checked_in")
-    updated = (
-        SignUp.objects.unscoped()
-        .filter(pk=signup.pk, status__in=[SignUpStatus.PENDING, SignUpStatus.APPROVED])
-        .update(status=SignUpStatus.WITHDRAWN, updated_at=timezone.now())
-    )
+    updated = SignUp.objects.filter(
+        pk=signup.pk, status__in=[SignUpStatus.PENDING, SignUpStatus.APPROVED]
+    ).update(status=SignUpStatus.WITHDRAWN, updated_at=timezone.now())
     if not updated:
         raise Conflict("该报名已处理，请刷新", code="signup_decided")
     record_change(

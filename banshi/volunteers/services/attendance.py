@@ -60,14 +60,13 @@ def scan(
     check-out before check-in; a position outside the activity's geofence."""
     now = now or timezone.now()
     content = tokens.read(token, now)
-    activity = Activity.objects.unscoped().filter(pk=content.activity_id).first()
+    activity = Activity.objects.filter(pk=content.activity_id).first()
     if activity is None:
         raise ValidationFailed("二维码无效（不是本平台签发或已损坏）", code="token_invalid")
     if activity.status not in ON_SITE:
         raise ValidationFailed("活动未在进行中，不能签到或签退", code="activity_not_running")
     signup = (
-        SignUp.objects.unscoped()
-        .select_related("volunteer", "activity")
+        SignUp.objects.select_related("volunteer", "activity")
         .filter(activity=activity, volunteer__user_id=user_pk(actor))
         .first()
     )
@@ -96,19 +95,15 @@ def scan(
         )
     before = {"checked_in_at": signup.checked_in_at, "checked_out_at": signup.checked_out_at}
     if content.purpose == Purpose.CHECK_IN:
-        claimed = (
-            SignUp.objects.unscoped()
-            .filter(pk=signup.pk, checked_in_at__isnull=True)
-            .update(checked_in_at=now, updated_at=now)
+        claimed = SignUp.objects.filter(pk=signup.pk, checked_in_at__isnull=True).update(
+            checked_in_at=now, updated_at=now
         )
     else:
         if now <= signup.checked_in_at:  # type: ignore[operator]
             raise Conflict("签退时间须晚于签到时间", code="not_checked_in")
-        claimed = (
-            SignUp.objects.unscoped()
-            .filter(pk=signup.pk, checked_in_at__isnull=False, checked_out_at__isnull=True)
-            .update(checked_out_at=now, hours_status=HoursStatus.PENDING, updated_at=now)
-        )
+        claimed = SignUp.objects.filter(
+            pk=signup.pk, checked_in_at__isnull=False, checked_out_at__isnull=True
+        ).update(checked_out_at=now, hours_status=HoursStatus.PENDING, updated_at=now)
     if not claimed:
         raise Conflict("签到状态已变化，请刷新", code="already_checked_in")
     try:
@@ -146,8 +141,7 @@ def recompute(volunteer: Volunteer, *, actor: Any, reason: str) -> int:
     """Re-credit every confirmed sign-up of a volunteer in the order it was confirmed (see
     ``hours.allocate``) and store the total; each sign-up whose credit changed gets a record."""
     confirmed = list(
-        SignUp.objects.unscoped()
-        .select_related("activity__org_unit")
+        SignUp.objects.select_related("activity__org_unit")
         .filter(volunteer=volunteer, hours_status=HoursStatus.CONFIRMED)
         .exclude(checked_in_at=None)
         .exclude(checked_out_at=None)
@@ -157,7 +151,7 @@ def recompute(volunteer: Volunteer, *, actor: Any, reason: str) -> int:
     for signup in confirmed:
         new = credits[signup.pk]
         if new != signup.credited_minutes:
-            SignUp.objects.unscoped().filter(pk=signup.pk).update(credited_minutes=new)
+            SignUp.objects.filter(pk=signup.pk).update(credited_minutes=new)
             record_change(
                 actor=actor,
                 action="signup.credit",
@@ -166,22 +160,18 @@ def recompute(volunteer: Volunteer, *, actor: Any, reason: str) -> int:
                 after={"credited_minutes": new, "reason": reason},
             )
     # A sign-up no longer confirmed (disputed) credits nothing until it is settled.
-    SignUp.objects.unscoped().filter(volunteer=volunteer).exclude(
-        hours_status=HoursStatus.CONFIRMED
-    ).exclude(credited_minutes=0).update(credited_minutes=0)
+    SignUp.objects.filter(volunteer=volunteer).exclude(hours_status=HoursStatus.CONFIRMED).exclude(
+        credited_minutes=0
+    ).update(credited_minutes=0)
     total = sum(credits.values())
-    Volunteer.objects.unscoped().filter(pk=volunteer.pk).update(total_minutes=total)
+    Volunteer.objects.filter(pk=volunteer.pk).update(total_minutes=total)
     volunteer.total_minutes = total
     return total
 
 
 def _fresh(signup: SignUp) -> SignUp:
     """The sign-up and its activity as stored now (the caller's copy may predate a step)."""
-    return (
-        SignUp.objects.unscoped()
-        .select_related("activity__org_unit", "volunteer__user")
-        .get(pk=signup.pk)
-    )
+    return SignUp.objects.select_related("activity__org_unit", "volunteer__user").get(pk=signup.pk)
 
 
 def _organiser_signup(actor: Any, signup: SignUp) -> SignUp:
@@ -203,10 +193,8 @@ def hours_confirm(*, actor: Any, signup: SignUp, now: datetime.datetime | None =
     if signup.hours_status == HoursStatus.DISPUTED:
         raise ValidationFailed("该时长有异议，请更正时间或维持原时间并说明", code="hours_disputed")
     now = now or timezone.now()
-    updated = (
-        SignUp.objects.unscoped()
-        .filter(pk=signup.pk, hours_status=HoursStatus.PENDING)
-        .update(hours_status=HoursStatus.CONFIRMED, confirmed_at=now, updated_at=now)
+    updated = SignUp.objects.filter(pk=signup.pk, hours_status=HoursStatus.PENDING).update(
+        hours_status=HoursStatus.CONFIRMED, confirmed_at=now, updated_at=now
     )
     if not updated:
         raise Conflict("该时长已确认，请刷新", code="hours_settled")
@@ -236,7 +224,7 @@ def hours_dispute(*, actor: Any, signup: SignUp, reason: str) -> SignUp:
     if signup.hours_status == HoursStatus.DISPUTED:
         raise Conflict("您已提出异议，请等待组织方处理", code="hours_disputed")
     before = {"hours_status": signup.hours_status, "credited_minutes": signup.credited_minutes}
-    SignUp.objects.unscoped().filter(pk=signup.pk).update(
+    SignUp.objects.filter(pk=signup.pk).update(
         hours_status=HoursStatus.DISPUTED, dispute_reason=reason, updated_at=timezone.now()
     )
     record_change(
@@ -287,7 +275,7 @@ def hours_correct(
         "checked_out_at": signup.checked_out_at,
         "hours_status": signup.hours_status,
     }
-    SignUp.objects.unscoped().filter(pk=signup.pk).update(
+    SignUp.objects.filter(pk=signup.pk).update(
         checked_in_at=checked_in_at,
         checked_out_at=checked_out_at,
         hours_status=HoursStatus.CONFIRMED,
@@ -336,8 +324,7 @@ def certificate_issue(
     prefix = f"CSZS{year}"
     for _attempt in range(5):
         last = (
-            Certificate.objects.unscoped()
-            .filter(number__startswith=prefix)
+            Certificate.objects.filter(number__startswith=prefix)
             .order_by("-number")
             .values_list("number", flat=True)
             .first()

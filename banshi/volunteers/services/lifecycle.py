@@ -103,7 +103,7 @@ class ActivityHooks(engine.Hooks[Activity]):
         return {str(value): str(label) for value, label in Side.choices}
 
     def load(self, model: type[Activity], pk: Any) -> Activity:
-        return Activity.objects.unscoped().select_related("org_unit").get(pk=pk)
+        return Activity.objects.select_related("org_unit").get(pk=pk)
 
     def visible(self, actor: Any, obj: Activity, step: engine.Step) -> bool:
         return engine.is_system(actor) or any(
