@@ -44,6 +44,21 @@ def reviewer_is_not_author(
     return engine.Change(note=str(data.get("note", ""))[:500])
 
 
+# How early before its start the organiser may open an activity on site (and show the QR code).
+START_WINDOW = datetime.timedelta(hours=2)
+
+
+def on_the_day(
+    obj: Activity, actor: Any, now: datetime.datetime, data: dict[str, Any]
+) -> engine.Change:
+    """开始时间前两小时内、结束时间之前才能开始（签到码只在进行中出示）"""
+    if now < obj.starts_at - START_WINDOW:
+        raise ValidationFailed("活动开始前两小时内才能开始签到", code="too_early")
+    if now >= obj.ends_at:
+        raise ValidationFailed("活动结束时间已过，不能再开始", code="activity_past")
+    return engine.Change()
+
+
 def with_reason(
     obj: Activity, actor: Any, now: datetime.datetime, data: dict[str, Any]
 ) -> engine.Change:
@@ -89,6 +104,7 @@ GUARDS: dict[str, engine.Guard] = {
     "submit": ready_to_submit,
     "approve": reviewer_is_not_author,
     "return": with_reason,
+    "start": on_the_day,
     "end": record_beneficiaries,
     "confirm_hours": hours_all_settled,
     "cancel": with_reason,

@@ -201,8 +201,11 @@ def test_a_correction_over_the_daily_cap_is_refused_and_writes_nothing(
     scene.activity = run(activity, scene.organiser, scene.reviewer, "approve")
     row = services.signup_create(actor=scene.person, activity=scene.activity, post="理发")
     services.signup_decide(actor=scene.organiser, signup=row, approve=True)
+    with pytest.raises(DomainError) as early:
+        services.activity_transition(actor=scene.organiser, activity=scene.activity, action="start")
+    assert early.value.code == "too_early"
     scene.activity = services.activity_transition(
-        actor=scene.organiser, activity=scene.activity, action="start"
+        actor=scene.organiser, activity=scene.activity, action="start", now=at(7)
     )
     signup = _serve(scene, at(9), at(10))
     _end(scene)
