@@ -8,21 +8,17 @@ same file twice gives the same tree; a renamed division is renamed, a re-parente
 from __future__ import annotations
 
 import csv
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.db.models import QuerySet
 
-from banshi.audit.models import ChangeRecord
-from banshi.audit.services import snapshot
 from banshi.core.errors import DomainError, ValidationFailed
-from banshi.core.middleware import current_request_id
 from banshi.core.validation import clean_text, is_digits
 from banshi.orgtree import services
 from banshi.orgtree.choices import ALLOWED_PARENTS, CODE_LENGTHS, Level
-from banshi.orgtree.models import OrgUnit, segment_for
+from banshi.orgtree.models import OrgUnit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_FILES = [DATA_DIR / "changsha_divisions.csv", DATA_DIR / "changsha_units.csv"]
@@ -206,38 +202,10 @@ def _create_generations(rows: list[Row], by_code: dict[str, OrgUnit]) -> int:
                 parent = _whole_tree().get(code=row.parent_code)
                 by_code[row.parent_code] = parent
             units.append(
-                OrgUnit(
-                    parent=parent,
-                    level=row.level,
-                    name=row.name,
-                    code=row.code,
-                    depth=(parent.depth + 1) if parent else 1,
-                    path=f"~{uuid.uuid4().hex}",
-                )
+                services.NewUnit(parent=parent, level=row.level, name=row.name, code=row.code)
             )
-        OrgUnit.objects.bulk_create(units)
-        for unit in units:
-            unit.path = (unit.parent.path if unit.parent else "") + segment_for(unit.pk)
+        for unit in services.orgunits_bulk_create(actor=None, units=units):
             by_code[unit.code] = unit  # type: ignore[index]
-        OrgUnit.objects.bulk_update(units, ["path"], batch_size=500)
-        request_id = current_request_id()
-        ChangeRecord.objects.bulk_create(
-            [
-                ChangeRecord(
-                    actor=None,
-                    request_id=request_id,
-                    action="orgunit.import",
-                    object_type=OrgUnit._meta.label_lower,
-                    object_id=str(u.pk),
-                    object_repr=u.name,
-                    scope_path=u.path,
-                    before=None,
-                    after=snapshot(u),
-                )
-                for u in units
-            ],
-            batch_size=500,
-        )
         created += len(units)
         done = {r.code for r in ready}
         remaining = [r for r in remaining if r.code not in done]

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -18,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from banshi.accounts.models import User
 from banshi.accounts.selectors import active_users_named
+from banshi.core.choices import Colour
 from banshi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from banshi.core.exports import append_row
 from banshi.core.permissions import can, require
@@ -29,12 +29,8 @@ from banshi.projects import conf
 from banshi.projects.assignment import assignable_units
 from banshi.projects.models import Project, ProjectList
 from banshi.projects.selectors import visible_lists
-from banshi.projects.services.ledger import (
-    MilestoneIn,
-    ProjectData,
-    clean_project_data,
-    project_create,
-)
+from banshi.projects.services.imports import PreparedRow, projects_import
+from banshi.projects.services.ledger import MilestoneIn, ProjectData, clean_project_data
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 2000
@@ -72,13 +68,13 @@ LEDGER_COLUMNS: list[tuple[str, int]] = [
     ("预警原因", 36),
 ]
 
-FILLS = {
-    "red": "F8CBCB",
-    "yellow": "FFF2B3",
-    "blue": "CFE2FF",
-    "green": "D5F0DC",
-    "paused": "EEEEEE",
-    "done": "E6E6E6",
+FILLS: dict[str, str] = {
+    Colour.RED: "F8CBCB",
+    Colour.YELLOW: "FFF2B3",
+    Colour.BLUE: "CFE2FF",
+    Colour.GREEN: "D5F0DC",
+    Colour.PAUSED: "EEEEEE",
+    Colour.DONE: "E6E6E6",
 }
 THIN = Side(style="thin", color="999999")
 
@@ -250,18 +246,6 @@ def import_template() -> bytes:
 class RowError:
     row: int
     message: str
-
-
-@dataclass
-class PreparedRow:
-    row: int
-    number: str
-    data: ProjectData
-    org_unit: OrgUnit
-    lead_unit: OrgUnit
-    co_units: list[OrgUnit]
-    lead_leader: User | None
-    lists: list[ProjectList]
 
 
 @dataclass
@@ -477,21 +461,7 @@ def import_ledger(*, actor: Any, uploaded: Any) -> ImportResult:
     if result.errors:
         return result
     try:
-        with transaction.atomic():
-            for row in prepared:
-                result.created.append(
-                    project_create(
-                        actor=actor,
-                        org_unit=row.org_unit,
-                        lead_unit=row.lead_unit,
-                        data=row.data,
-                        co_units=row.co_units,
-                        lead_leader=row.lead_leader,
-                        number=row.number,
-                        lists=row.lists,
-                    )
-                )
+        result.created = projects_import(actor=actor, rows=prepared)
     except DomainError as exc:  # a row that passed the checks but lost a race; nothing is kept
-        result.created = []
-        result.errors.append(RowError(row.row, exc.detail))
+        result.errors.append(RowError(exc.extra.get("row", 2), exc.detail))
     return result

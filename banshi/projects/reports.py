@@ -25,9 +25,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from banshi.core.choices import Colour
 from banshi.core.fonts import FONT_CSS
 from banshi.projects import conf
-from banshi.projects.choices import ACTIVE_STATUSES, APPROVED_OR_LATER, Colour, Status
+from banshi.projects.choices import ACTIVE_STATUSES, APPROVED_OR_LATER, Status
 from banshi.projects.history import end_of, ledger_as_of
 from banshi.projects.lag import annotate_lag
 from banshi.projects.models import Project, ProjectEvent, SupervisedItem

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from banshi.accounts.models import User
 from banshi.accounts.selectors import holders_at
+from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import NotFound
 from banshi.core.scoping import scope_paths
 from banshi.core.validation import parse_id
@@ -19,10 +20,8 @@ from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
 from banshi.projects.assignment import assignable_units
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
-    Colour,
     ItemStatus,
     ReportStatus,
-    Satisfaction,
     Status,
     SurveyRejectReason,
 )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from banshi.core.choices import Satisfaction
 from banshi.core.scoping import Scope, ScopedQuerySet, Via
 from banshi.workorders.choices import (
     AppealStatus,
@@ -14,7 +15,6 @@ from banshi.workorders.choices import (
     InvalidReason,
     Kind,
     Resolution,
-    Satisfaction,
     Side,
     Status,
     Urgency,

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_noop
 from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.models import OrgUnit
-from banshi.workorders.choices import CLOCK_STATUSES, OPEN_STATUSES, Light, Status
-from banshi.workorders.clock import light_q
+from banshi.workorders.choices import CLOCK_STATUSES, OPEN_STATUSES, Status
+from banshi.workorders.clock import LIGHTS, light_q
 from banshi.workorders.models import Category, WorkOrder, WorkOrderQuerySet
 
 VIEW = "workorder.view"
@@ -101,7 +101,7 @@ def filter_orders(
             raise NotFound("分类不存在")
         qs = qs.filter(category_id__in=_descendant_categories(category))
     if f.light:
-        if f.light not in Light.values or not f.light:
+        if f.light not in LIGHTS:
             raise ValidationFailed("灯色无效（green/blue/yellow/red）", code="invalid_light")
         qs = qs.filter(light_q(f.light, now))
     if f.kind:
