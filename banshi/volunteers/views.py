@@ -53,11 +53,11 @@ def me(request: HttpRequest) -> HttpResponse:
     volunteer = selectors.my_volunteer(request.user)
     context: dict[str, Any] = {"volunteer": volunteer}
     if volunteer is not None:
-        context.update(
-            signups=selectors.my_signups(volunteer)[:50],
-            certificates=selectors.my_certificates(volunteer)[:20],
-            star=selectors.star_summary(volunteer.total_minutes),
-        )
+        context |= {
+            "signups": selectors.my_signups(volunteer)[:50],
+            "certificates": selectors.my_certificates(volunteer)[:20],
+            "star": selectors.star_summary(volunteer.total_minutes),
+        }
     context["open_count"] = selectors.open_activities().count()
     return render(request, "volunteers/me.html", context)
 
