@@ -151,3 +151,23 @@ def test_bad_input_is_a_4xx_with_a_stable_code(scene: Scene, tree: Any, client: 
         content_type="application/json",
     )
     assert answer.status_code == 400 and answer.json()["code"] == "token_invalid"
+
+
+def test_the_api_carries_the_version_and_refuses_a_stale_step(scene: Scene, client: Client) -> None:
+    client.force_login(scene.organiser)
+    url = f"/api/v1/volunteers/activities/{scene.activity.pk}"
+    got = client.get(url)
+    assert got["ETag"] == f'"{scene.activity.version}"'
+    stale = client.post(
+        f"{url}/transition", {"action": "end"}, content_type="application/json",
+        headers={"If-Match": f'"{scene.activity.version - 1}"'},
+    )  # fmt: skip
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    fresh = client.post(
+        f"{url}/transition", {"action": "end", "beneficiaries": 12}, content_type="application/json",
+        headers={"If-Match": got["ETag"]},
+    )  # fmt: skip
+    assert fresh.status_code == 200 and fresh.json()["beneficiaries"] == 12
+    assert fresh["ETag"] == f'"{scene.activity.version + 1}"'
+    figures = client.get("/api/v1/volunteers/figures").json()
+    assert figures["activities"] == 1 and figures["beneficiaries"] == 12
