@@ -271,3 +271,28 @@ class Certificate(models.Model):
     @property
     def masked_name(self) -> str:
         return mask_name(self.volunteer.user.name)
+
+
+class UnitFigures(models.Model):
+    """One organising unit's own volunteer figures, kept current by the services: activities
+    held (not cancelled), beneficiaries (person-times) and confirmed minutes. A node's figures are
+    the sum over the rows under its path — a few rows per community, never the activities."""
+
+    scope = Scope("org_unit__path")
+
+    org_unit = models.OneToOneField(
+        "orgtree.OrgUnit", on_delete=models.CASCADE, related_name="volunteer_figures"
+    )
+    activities = models.PositiveIntegerField(default=0)
+    beneficiaries = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿服务汇总")
+        verbose_name_plural = _("志愿服务汇总")
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id}: {self.activities}/{self.minutes}"

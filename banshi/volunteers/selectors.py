@@ -17,11 +17,18 @@ from banshi.volunteers.choices import (
     ORGANISE,
     ORGANISER_LEVELS,
     SIGNUP_OPEN,
-    HoursStatus,
     SignUpStatus,
     Status,
 )
-from banshi.volunteers.models import Activity, Centre, Certificate, SignUp, Volunteer, user_pk
+from banshi.volunteers.models import (
+    Activity,
+    Centre,
+    Certificate,
+    SignUp,
+    UnitFigures,
+    Volunteer,
+    user_pk,
+)
 
 VIEW = "volunteer.view"
 STAFF_ACTIONS = (VIEW, ORGANISE, CONFIRM)
@@ -138,27 +145,22 @@ class Figures:
 
 def figures(user: Any, unit: OrgUnit | None = None) -> Figures:
     """Activities, volunteers, confirmed hours and beneficiaries (person-times) in the user's
-    sight, or under ``unit``: one aggregate query per table."""
-    acts = Activity.objects.for_user(user, *STAFF_ACTIONS).exclude(status=Status.CANCELLED)
-    signups = SignUp.objects.for_user(user, *STAFF_ACTIONS).filter(
-        hours_status=HoursStatus.CONFIRMED
-    )
+    sight, or under ``unit``: summed from the stored per-unit rows (``UnitFigures``), plus two
+    indexed counts (activities running now, registered volunteers)."""
+    stored = UnitFigures.objects.for_user(user, *STAFF_ACTIONS)
+    running = Activity.objects.for_user(user, *STAFF_ACTIONS).filter(status=Status.RUNNING)
     people = Volunteer.objects.for_user(user, *STAFF_ACTIONS)
     if unit is not None:
-        acts = acts.filter(org_unit__path__startswith=unit.path)
-        signups = signups.filter(activity__org_unit__path__startswith=unit.path)
+        stored = stored.filter(org_unit__path__startswith=unit.path)
+        running = running.filter(org_unit__path__startswith=unit.path)
         people = people.filter(org_unit__path__startswith=unit.path)
-    a = acts.aggregate(
-        n=Count("pk"),
-        running=Count("pk", filter=Q(status=Status.RUNNING)),
-        people=Sum("beneficiaries"),
-    )
+    totals = stored.aggregate(n=Sum("activities"), people=Sum("beneficiaries"), m=Sum("minutes"))
     return Figures(
-        activities=a["n"] or 0,
-        running=a["running"] or 0,
+        activities=totals["n"] or 0,
+        running=running.count(),
         volunteers=people.count(),
-        minutes=signups.aggregate(m=Sum("credited_minutes"))["m"] or 0,
-        beneficiaries=a["people"] or 0,
+        minutes=totals["m"] or 0,
+        beneficiaries=totals["people"] or 0,
     )
 
 

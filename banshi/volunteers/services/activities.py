@@ -24,6 +24,7 @@ from banshi.volunteers.choices import (
     Status,
 )
 from banshi.volunteers.models import Activity, Centre, SignUp, Volunteer, user_pk
+from banshi.volunteers.services.figures import figures_refresh
 
 MAX_POSTS = 20
 MAX_RADIUS_M = 3000
@@ -225,6 +226,7 @@ def activity_create(
     record_change(
         actor=actor, action="activity.create", obj=activity, before=None, after=snapshot(activity)
     )
+    figures_refresh([activity.org_unit_id])
     return activity
 
 
@@ -256,6 +258,7 @@ def activity_update(
     record_change(
         actor=actor, action="activity.update", obj=fresh, before=before, after=snapshot(fresh)
     )
+    figures_refresh({activity.org_unit_id, fresh.org_unit_id})
     return fresh
 
 

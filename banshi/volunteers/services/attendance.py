@@ -28,6 +28,7 @@ from banshi.volunteers.choices import (
     Status,
 )
 from banshi.volunteers.models import Activity, Certificate, SignUp, TokenUse, Volunteer, user_pk
+from banshi.volunteers.services.figures import figures_refresh
 
 # The alphabet of verification codes: no 0/O, 1/I/L, so a code read aloud is typed right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -165,6 +166,11 @@ def recompute(volunteer: Volunteer, *, actor: Any, reason: str) -> int:
     ).update(credited_minutes=0)
     total = sum(credits.values())
     Volunteer.objects.filter(pk=volunteer.pk).update(total_minutes=total)
+    # A correction may move minutes between the volunteer's activities: each of their units'
+    # figures is recounted.
+    figures_refresh(
+        SignUp.objects.filter(volunteer=volunteer).values_list("activity__org_unit_id", flat=True)
+    )
     volunteer.total_minutes = total
     return total
 

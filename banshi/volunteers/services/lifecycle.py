@@ -21,6 +21,7 @@ from banshi.volunteers.choices import (
     Status,
 )
 from banshi.volunteers.models import Activity, ActivityEvent, SignUp
+from banshi.volunteers.services.figures import refresh_for_activity
 from banshi.workflow import engine
 
 
@@ -153,6 +154,11 @@ class ActivityHooks(engine.Hooks[Activity]):
         )
 
 
+# The steps that change what a unit's figures count.
+EFFECTS: dict[str, list[engine.Effect]] = {
+    action: [refresh_for_activity] for action in ("end", "confirm_hours", "cancel")
+}
+
 LIFECYCLE = engine.register(
     engine.Lifecycle(
         name="activity",
@@ -161,6 +167,7 @@ LIFECYCLE = engine.register(
         states=Status,
         steps=TRANSITIONS.values(),
         guards=GUARDS,
+        effects=EFFECTS,
         hooks=ActivityHooks(),
     )
 )
