@@ -21,6 +21,7 @@ LAYERS = [
     "workorders",
     "grid",
     "projects",
+    "volunteers",
     "insight",
     "open311",
     "api",

@@ -144,6 +144,7 @@ def seed_grid_members() -> int:
 def seed_all() -> list[str]:
     from banshi.open311.demo import seed_open311
     from banshi.projects.demo import seed_projects
+    from banshi.volunteers.demo import seed_volunteers
     from banshi.workorders.demo import seed_workorders
 
     result = import_units()
@@ -158,4 +159,5 @@ def seed_all() -> list[str]:
         seed_workorders(DEMO_REQUESTS),
         seed_projects(),
         seed_open311(),
+        seed_volunteers(),
     ]

@@ -16,9 +16,9 @@ from banshi.core.permissions import require
 from banshi.grid import selectors, services
 from banshi.grid.schemas import (
     DueOut,
-    FigureTableOut,
     FiveIn,
     FiveOut,
+    GridFigureTableOut,
     HouseholdDetailOut,
     HouseholdIn,
     HouseholdLinkEndIn,
@@ -329,7 +329,7 @@ def _figure_row(f: selectors.Figures) -> dict[str, Any]:
 
 @router.get(
     "/orgunits/{unit_id}/grid-figures",
-    response=FigureTableOut,
+    response=GridFigureTableOut,
     summary="联户覆盖率与走访完成率（按下级或指定级别汇总）",
 )
 def figures(request: HttpRequest, unit_id: str, level: str = ""):

@@ -169,7 +169,7 @@ class HouseholdLinkOut(Schema):
     end: datetime.date | None
 
 
-class FiguresOut(Schema):
+class GridFiguresOut(Schema):
     unit_id: int | None
     unit_name: str
     level: str
@@ -181,9 +181,9 @@ class FiguresOut(Schema):
     completion: float | None
 
 
-class FigureTableOut(Schema):
-    total: FiguresOut
-    rows: list[FiguresOut]
+class GridFigureTableOut(Schema):
+    total: GridFiguresOut
+    rows: list[GridFiguresOut]
 
 
 class DueOut(Schema):
