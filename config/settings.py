@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "banshi.workorders",
     "banshi.projects",
     "banshi.volunteers",
+    "banshi.party",
     "banshi.insight",
     "banshi.open311",
     "banshi.api",
@@ -237,6 +238,11 @@ VOLUNTEER_STAR_HOURS = tuple(
 VOLUNTEER_DAILY_CAP_MINUTES = int(env("VOLUNTEER_DAILY_CAP_MINUTES", "480"))
 # How long a check-in QR token is accepted; the organiser's screen shows a new one every 30 s.
 VOLUNTEER_QR_TTL_SECONDS = int(env("VOLUNTEER_QR_TTL_SECONDS", "120"))
+# 双报到: in-service members confirm their registration every this many months, the list of
+# those due opens this many days before; each is expected to serve this many hours a year.
+PARTY_CONFIRM_MONTHS = int(env("PARTY_CONFIRM_MONTHS", "6"))
+PARTY_CONFIRM_NOTICE_DAYS = int(env("PARTY_CONFIRM_NOTICE_DAYS", "30"))
+PARTY_YEARLY_HOURS = int(env("PARTY_YEARLY_HOURS", "50"))
 
 # --- Security (the production switches come from the environment) ---------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

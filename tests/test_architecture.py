@@ -22,6 +22,7 @@ LAYERS = [
     "grid",
     "projects",
     "volunteers",
+    "party",
     "insight",
     "open311",
     "api",

@@ -159,6 +159,22 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "确认、更正志愿服务时长，处理时长异议，颁发证书",
         frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER}),
     ),
+    # 双报到 (banshi.party): a unit's party organisation and in-service members report to a
+    # community. ``party.register`` is the reporting side's, ``party.accept`` the community's.
+    "party.view": (
+        "查看双报到单位、报到党员、半年确认与服务时长达标情况",
+        frozenset(
+            {R.ORG_ADMIN, R.COMMUNITY_WORKER, R.GRID_MEMBER, R.SUPERVISOR, R.LEADER, R.ANALYST}
+        ),
+    ),
+    "party.register": (
+        "以单位党组织名义向社区报到、撤回报到",
+        frozenset({R.ORG_ADMIN}),
+    ),
+    "party.accept": (
+        "接收或退回单位报到，登记在职党员报到并办理半年确认",
+        frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER}),
+    ),
     # 智能派单与未诉先办 (banshi.insight)
     "dispatch.suggest": (
         "查看智能派单建议（诉求分类与承办单位）",
