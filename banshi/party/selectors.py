@@ -14,8 +14,9 @@ from banshi.core.errors import NotFound
 from banshi.core.validation import parse_id
 from banshi.grid.models import MemberKind, PartyMember
 from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import children
 from banshi.party import periods
-from banshi.party.choices import ACCEPT, REGISTER, VIEW, Status
+from banshi.party.choices import ACCEPT, REGISTER, REPORTING_LEVELS, VIEW, Status
 from banshi.party.models import MemberRegistration, UnitRegistration
 from banshi.volunteers.choices import HoursStatus
 from banshi.volunteers.models import SignUp
@@ -82,7 +83,8 @@ def get_member_registration(user: Any, registration_id: object) -> MemberRegistr
     qs = MemberRegistration.objects.select_related("member", "community")
     found = qs.for_user(user, VIEW, ACCEPT).filter(pk=pk).first()
     if found is None:
-        found = qs.filter(pk=pk, member__user_id=_user_pk(user)).first()
+        # the asker's own registration (filtered by their account)
+        found = qs.unscoped().filter(pk=pk, member__user_id=_user_pk(user)).first()
     if found is None:
         raise NotFound()
     return found
@@ -90,7 +92,9 @@ def get_member_registration(user: Any, registration_id: object) -> MemberRegistr
 
 def my_member_registration(user: Any) -> MemberRegistration | None:
     return (
-        MemberRegistration.objects.select_related("member", "community")
+        # the asker's own registration (filtered by their account)
+        MemberRegistration.objects.unscoped()
+        .select_related("member", "community")
         .filter(member__user_id=_user_pk(user))
         .first()
     )
@@ -102,10 +106,46 @@ def get_in_service_member(user: Any, member_id: object) -> PartyMember:
     qs = PartyMember.objects.filter(kind=MemberKind.IN_SERVICE, is_active=True)
     found = qs.for_user(user, VIEW, ACCEPT).filter(pk=pk).first()
     if found is None:
-        found = qs.filter(pk=pk, user_id=_user_pk(user)).first()
+        # the asker's own roster entry (filtered by their account)
+        found = qs.unscoped().filter(pk=pk, user_id=_user_pk(user)).first()
     if found is None:
         raise NotFound("党员不存在或不在您的管辖范围内")
     return found
+
+
+def in_service_members(user: Any, query: str) -> list[PartyMember]:
+    """In-service members on the rosters in the staff member's sight, by name: the picker."""
+    if not query:
+        return []
+    return list(
+        PartyMember.objects.for_user(user, VIEW, ACCEPT)
+        .filter(kind=MemberKind.IN_SERVICE, is_active=True, name__icontains=query)
+        .select_related("org_unit")
+        .order_by("name", "pk")[:20]
+    )
+
+
+def reporting_units(user: Any, query: str) -> list[OrgUnit]:
+    """Party organisations the user may register for (their own unit's), by name: the picker."""
+    if not query:
+        return []
+    return list(
+        OrgUnit.objects.for_user(user, REGISTER)
+        .filter(level__in=REPORTING_LEVELS, name__icontains=query)
+        .order_by("path")[:20]
+    )
+
+
+def get_reporting_unit(user: Any, unit_id: object) -> OrgUnit:
+    pk = parse_id(unit_id, field="报到单位")
+    unit = (
+        OrgUnit.objects.for_user(user, REGISTER, "orgunit.view")
+        .filter(pk=pk, level__in=REPORTING_LEVELS)
+        .first()
+    )
+    if unit is None:
+        raise NotFound("请选择报到单位党组织")
+    return unit
 
 
 @dataclass
@@ -152,9 +192,10 @@ def yearly_hours(
     starts). ``below_only`` keeps those under the yearly threshold (``PARTY_YEARLY_HOURS``)."""
     registrations = list(member_registrations_for(user, unit=unit))
     user_ids = [r.member.user_id for r in registrations if r.member.user_id]
-    # Hours of exactly the accounts linked to the registrations already in sight.
     sums = dict(
-        SignUp.objects.filter(
+        # the volunteer hours of exactly the accounts linked to registrations already in sight
+        SignUp.objects.unscoped()
+        .filter(
             volunteer__user_id__in=user_ids,
             hours_status=HoursStatus.CONFIRMED,
             activity__starts_at__year=year,
@@ -164,7 +205,9 @@ def yearly_hours(
         .values_list("volunteer__user_id", "total")
     )
     volunteers = set(
-        SignUp.objects.filter(volunteer__user_id__in=user_ids)
+        # ditto: whether those accounts serve as volunteers at all
+        SignUp.objects.unscoped()
+        .filter(volunteer__user_id__in=user_ids)
         .values_list("volunteer__user_id", flat=True)
         .distinct()
     )
@@ -215,3 +258,7 @@ def figures(user: Any, units: list[OrgUnit], today: datetime.date) -> list[NodeF
             )
         )
     return result
+
+
+def child_units(user: Any, unit: OrgUnit) -> list[OrgUnit]:
+    return list(children(user, unit))
