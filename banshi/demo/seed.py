@@ -143,6 +143,7 @@ def seed_grid_members() -> int:
 
 def seed_all() -> list[str]:
     from banshi.open311.demo import seed_open311
+    from banshi.party.demo import seed_party
     from banshi.projects.demo import seed_projects
     from banshi.volunteers.demo import seed_volunteers
     from banshi.workorders.demo import seed_workorders
@@ -160,4 +161,5 @@ def seed_all() -> list[str]:
         seed_projects(),
         seed_open311(),
         seed_volunteers(),
+        seed_party(),
     ]

@@ -21,6 +21,7 @@ from banshi.orgtree.models import OrgUnit
 from banshi.party import periods
 from banshi.party.choices import ACCEPT, LIVE, REGISTER, REPORTING_LEVELS, VIEW, Status
 from banshi.party.models import MemberRegistration, UnitRegistration, UnitRegistrationEvent
+from banshi.workflow import engine
 
 
 def _community(unit: OrgUnit) -> OrgUnit:
@@ -49,7 +50,8 @@ def unit_register(
 ) -> UnitRegistration:
     """A unit's party organisation reports to a community; the community then accepts or
     returns it. One live registration per unit and community."""
-    require(actor, REGISTER, party_org)
+    if not engine.is_system(actor):
+        require(actor, REGISTER, party_org)
     if party_org.level not in REPORTING_LEVELS:
         raise ValidationFailed(
             "报到单位须为机关、企事业单位或驻区单位的党组织", code="level_violation"
@@ -115,7 +117,7 @@ def member_register(
     """An in-service party member reports to the home community: the member themself (by the
     linked account) or the community's staff enter it. One home community per member."""
     _community(community)
-    if not (actor is None or _is_self(actor, member) or can(actor, ACCEPT, community)):
+    if not (engine.is_system(actor) or _is_self(actor, member) or can(actor, ACCEPT, community)):
         require(actor, ACCEPT, community)
     if member.kind != MemberKind.IN_SERVICE:
         raise ValidationFailed("只有在职党员需要向居住地社区报到", code="not_in_service")
@@ -162,7 +164,7 @@ def member_confirm(
     """Confirm a registration for the next half-year (the period is a setting). Taken by the
     member or the community's staff, only once the confirmation is due or overdue."""
     member = registration.member
-    if not (_is_self(actor, member) or can(actor, ACCEPT, registration)):
+    if not (engine.is_system(actor) or _is_self(actor, member) or can(actor, ACCEPT, registration)):
         if not can(actor, VIEW, registration):
             raise NotFound()
         raise PermissionDenied("您无权办理该党员的报到确认", code="forbidden")
