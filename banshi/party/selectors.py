@@ -183,6 +183,11 @@ class HoursRow:
     def hours(self) -> float:
         return self.minutes / 60
 
+    @property
+    def shortfall(self) -> float:
+        """Hours still missing to the yearly threshold (0 once it is met)."""
+        return max(0.0, periods.yearly_hours() - self.hours)
+
 
 def yearly_hours(
     user: Any, year: int, *, unit: OrgUnit | None = None, below_only: bool = False
