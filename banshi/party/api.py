@@ -23,16 +23,16 @@ from banshi.party.schemas import (
     HoursOut,
     MemberRegistrationIn,
     MemberRegistrationOut,
-    TransitionIn,
     UnitRegistrationIn,
     UnitRegistrationOut,
+    UnitRegistrationTransitionIn,
 )
 from banshi.volunteers.selectors import get_community
 
 router = Router(tags=["双报到"])
 
 
-class ListQuery(Schema):
+class PartyListQuery(Schema):
     status: str = ""
     standing: str = ""
     q: str = ""
@@ -41,13 +41,13 @@ class ListQuery(Schema):
     offset: int = 0
 
 
-def _window(query: ListQuery) -> slice:
+def _window(query: PartyListQuery) -> slice:
     if not 1 <= query.limit <= 200 or query.offset < 0:
         raise ValidationFailed("limit 须在 1–200 之间，offset 不能为负", code="invalid_page")
     return slice(query.offset, query.offset + query.limit)
 
 
-def _unit(request: HttpRequest, query: ListQuery) -> Any:
+def _unit(request: HttpRequest, query: PartyListQuery) -> Any:
     return get_unit(request.user, query.unit_id) if query.unit_id else None
 
 
@@ -78,7 +78,7 @@ def _member_out(registration: MemberRegistration, today: datetime.date) -> dict[
 @router.get(
     "/units", response=list[UnitRegistrationOut], summary="单位报到（报到方与社区双方可见）"
 )
-def unit_registrations(request: HttpRequest, query: Query[ListQuery]) -> Any:
+def unit_registrations(request: HttpRequest, query: Query[PartyListQuery]) -> Any:
     require(request.user, VIEW)
     qs = selectors.unit_registrations_for(
         request.user, status=query.status, query=query.q[:30], unit=_unit(request, query)
@@ -112,7 +112,10 @@ def unit_registration(request: HttpRequest, registration_id: str, response: Http
     summary="单位报到流程操作（接收、退回、重新提交、撤回）",
 )
 def unit_transition(
-    request: HttpRequest, registration_id: str, payload: TransitionIn, response: HttpResponse
+    request: HttpRequest,
+    registration_id: str,
+    payload: UnitRegistrationTransitionIn,
+    response: HttpResponse,
 ) -> Any:
     registration = selectors.get_unit_registration(request.user, registration_id)
     fresh = services.unit_registration_transition(
@@ -129,7 +132,7 @@ def unit_transition(
 
 
 @router.get("/members", response=list[MemberRegistrationOut], summary="在职党员报到与半年确认情况")
-def member_registrations(request: HttpRequest, query: Query[ListQuery]) -> Any:
+def member_registrations(request: HttpRequest, query: Query[PartyListQuery]) -> Any:
     require(request.user, VIEW)
     today = timezone.localdate()
     rows = selectors.confirmations(

@@ -29,7 +29,7 @@ class UnitRegistrationOut(Schema):
     version: int
 
 
-class TransitionIn(Schema):
+class UnitRegistrationTransitionIn(Schema):
     action: str = Field(..., max_length=30, description="accept、return、resubmit 或 withdraw")
     note: str = Field("", max_length=500)
 

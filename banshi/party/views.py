@@ -133,7 +133,15 @@ def unit_page(request: HttpRequest, registration_id: str) -> HttpResponse:
         "party/unit.html",
         {
             "r": registration,
-            "events": registration.events.select_related("actor").order_by("at", "pk"),
+            "events": [
+                (
+                    event,
+                    _(TRANSITIONS[event.action].label)
+                    if event.action in TRANSITIONS
+                    else _("提交报到"),
+                )
+                for event in registration.events.select_related("actor").order_by("at", "pk")
+            ],
             "steps": steps,
             "needs_note": {"return", "withdraw"},
         },

@@ -47,6 +47,8 @@ def test_unit_registration_pages(tree: Any, cast: Any, client: Client) -> None:
     client.post(f"/party/units/{reg.pk}/step/", {"action": "accept", "version": "0"})
     reg.refresh_from_db()
     assert reg.status == Status.ACCEPTED
+    history = client.get(f"/party/units/{reg.pk}/").content.decode()
+    assert "提交报到" in history and "接收报到" in history
     stale = client.post(
         f"/party/units/{reg.pk}/step/",
         {"action": "withdraw", "note": "x", "version": "0"},
