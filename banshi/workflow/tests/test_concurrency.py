@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ from django.db import connection
 from django.utils import timezone
 
 from banshi.accounts.roles import Role
-from banshi.workflow.engine import SYSTEM
+from banshi.audit.models import ChangeRecord
+from banshi.workflow.engine import SYSTEM, transition
 from banshi.workorders.choices import FINAL_STATUSES, OPEN_STATUSES, TRANSITIONS, Status
 from banshi.workorders.models import Category, Event, TimeLimitRule, WorkOrder, WorkOrderCoUnit
 from banshi.workorders.services import SubmitInput, rate_by_citizen, submit
@@ -28,12 +30,13 @@ THREADS = 8
 ROUNDS = 5
 SEED = 9
 
-# Skipped on SQLite before any fixture runs (so nothing is flushed there); the transactional
-# database is emptied after each test, the migration-seeded taxonomy included (``_seeded``).
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason=SKIP_ON_SQLITE),
-    pytest.mark.django_db(transaction=True),
-]
+
+def racing(test: Any) -> Any:
+    """A race: on PostgreSQL, in a transactional database (the threads see each other's
+    commits), skipped on SQLite before any fixture runs (so nothing is flushed there). The
+    database is emptied after the test, the migration-seeded taxonomy included (``_seeded``)."""
+    test = pytest.mark.django_db(transaction=True)(test)
+    return pytest.mark.skipif(connection.vendor != "postgresql", reason=SKIP_ON_SQLITE)(test)
 
 
 @pytest.fixture
@@ -154,12 +157,54 @@ def _replay_request(order: WorkOrder) -> WorkOrder:
     return order
 
 
+@pytest.mark.django_db
 def test_every_step_of_a_request_is_raced_or_an_exit(tree: Any, cast: Any) -> None:
     # A step added to the table must be added to the race (or be an exit).
     moves = {m.action for m in _request_moves(tree, cast)}
     assert moves | EXITS == set(TRANSITIONS) and not moves & EXITS
 
 
+@pytest.mark.django_db
+def test_replay_refuses_a_log_that_does_not_lead_to_the_stored_state(
+    tree: Any, cast: Any, _seeded: None
+) -> None:
+    dispatcher = cast.make(Role.DISPATCHER, tree.city)
+    order = _request(tree)
+    for action, data in [("queue", {}), ("dispatch", {"lead_unit": tree.xiufeng.pk})]:
+        transition(actor=dispatcher, obj=order, action=action, data=data)
+    log = list(Event.objects.filter(order=order).order_by("id"))
+    assert replay(WORKORDER, order, log, created="receive", start=Status.RECEIVED).steps == [
+        "queue",
+        "dispatch",
+    ]
+
+    def row(action: str, src: str, dst: str) -> SimpleNamespace:
+        return SimpleNamespace(action=action, from_status=src, to_status=dst)
+
+    receive, queue, dispatch = (
+        row(e.action, e.from_status, e.to_status) for e in log if not e.action.endswith("_public")
+    )
+    broken = {
+        "the previous event left": [receive, dispatch],  # a step lost
+        "does not run from": [receive, queue, row("sign", "pending_dispatch", "signed")],
+        "leads to": [receive, row("queue", "received", "dispatched")],
+        "the log ends at": [receive, queue],
+        "not a step": [receive, row("cook", "received", "received")],
+        "the first event": [queue, dispatch],
+    }
+    for message, rows in broken.items():
+        with pytest.raises(AssertionError, match=message):
+            replay(WORKORDER, order, rows, created="receive", start=Status.RECEIVED)
+    # A transition written without its change record, or a version bumped without an event.
+    ChangeRecord.objects.filter(object_id=str(order.pk), action="workorder.queue").delete()
+    with pytest.raises(AssertionError, match="change records"):
+        replay(WORKORDER, order, log, created="receive", start=Status.RECEIVED)
+    WorkOrder.objects.filter(pk=order.pk).update(version=3)
+    with pytest.raises(AssertionError, match="version 3"):
+        replay(WORKORDER, order, log, created="receive", start=Status.RECEIVED)
+
+
+@racing
 def test_threads_firing_every_step_at_one_request(tree: Any, cast: Any, _seeded: None) -> None:
     order = _request(tree)
     tally = fire(order, _request_moves(tree, cast), threads=THREADS, rounds=ROUNDS, seed=SEED)
@@ -185,6 +230,7 @@ def test_threads_firing_every_step_at_one_request(tree: Any, cast: Any, _seeded:
     assert (part.opinion_at is not None) == (done["co_reply"] > 0)
 
 
+@racing
 def test_threads_racing_to_end_a_request_at_intake(tree: Any, cast: Any, _seeded: None) -> None:
     """直接答复, 不予受理, 并单, 转待派单 and 派单 at once: one way out wins, and the log says which."""
     operator = cast.make(Role.OPERATOR, tree.city)
