@@ -31,3 +31,27 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))[:45]
     except ValueError:
         return remote
+
+
+def etag(version: int) -> str:
+    """The ``ETag`` of an editable aggregate: its version, quoted."""
+    return f'"{int(version)}"'
+
+
+def expected_version(request: HttpRequest) -> int | None:
+    """The version the person's copy was at: the ``If-Match`` header (an ``ETag`` we sent, weak
+    or strong) or a form's hidden ``version`` field. None when the client sent neither (older
+    clients keep working without the check); a value that is not a version is a 400."""
+    from banshi.core.errors import ValidationFailed
+
+    raw = str(request.headers.get("If-Match", "") or "").strip()
+    if not raw and request.method == "POST":
+        raw = str(request.POST.get("version", "") or "").strip()
+    if not raw or raw == "*":
+        return None
+    text = raw.removeprefix("W/").strip().strip('"')
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise ValidationFailed(
+            "版本号无效：If-Match 应为详情接口返回的 ETag", code="invalid_version"
+        )
+    return int(text)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from banshi.core.errors import PermissionDenied, ValidationFailed
-from banshi.core.http import client_ip
+from banshi.core.http import client_ip, etag, expected_version
 from banshi.core.permissions import can, require
 from banshi.orgtree.selectors import get_unit
 from banshi.workorders import metrics, selectors
@@ -293,17 +293,39 @@ def _detail(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
 
 
 @router.get("/{order_id}", response=OrderDetailOut, summary="工单详情（编号或工单号）")
-def order_detail(request: HttpRequest, order_id: str):
-    return _detail(request, selectors.get_order(request.user, order_id))
+def order_detail(request: HttpRequest, order_id: str, response: HttpResponse):
+    order = selectors.get_order(request.user, order_id)
+    response["ETag"] = etag(order.version)
+    return _detail(request, order)
 
 
-@router.post("/{order_id}/actions/{action}", response=OrderDetailOut, summary="执行流转动作")
-def order_action(request: HttpRequest, order_id: str, action: str, payload: ActionIn):
+IF_MATCH = (
+    "可带请求头 If-Match（详情接口返回的 ETag）：工单已被他人处理、版本变化时返回 409 "
+    "stale_version，不会覆盖他人的操作；不带则不作版本检查。"
+)
+
+
+@router.post(
+    "/{order_id}/actions/{action}",
+    response=OrderDetailOut,
+    summary="执行流转动作",
+    description=IF_MATCH,
+)
+def order_action(
+    request: HttpRequest, order_id: str, action: str, payload: ActionIn, response: HttpResponse
+):
     order = selectors.get_order(request.user, order_id)
     spec = TRANSITIONS.get(action[:40])
     if spec is None or spec.side not in STAFF_SIDES:
         raise ValidationFailed("未知的操作", code="unknown_action")
-    order = transition(actor=request.user, order=order, action=action, data=payload.data)
+    order = transition(
+        actor=request.user,
+        order=order,
+        action=action,
+        data=payload.data,
+        expected_version=expected_version(request),
+    )
+    response["ETag"] = etag(order.version)
     return _detail(request, order)
 
 
@@ -311,6 +333,7 @@ def order_action(request: HttpRequest, order_id: str, action: str, payload: Acti
     "/{order_id}/actions/{action}/upload",
     response=OrderDetailOut,
     summary="执行带附件的动作（答复、退单）",
+    description=IF_MATCH,
 )
 def order_action_upload(
     request: HttpRequest,
@@ -325,7 +348,14 @@ def order_action_upload(
         raise ValidationFailed("只有答复和退单可以上传附件", code="unknown_action")
     order = selectors.get_order(request.user, order_id)
     data = {"result": result, "solved": solved, "reason": reason, "files": list(files or [])}
-    return _detail(request, transition(actor=request.user, order=order, action=action, data=data))
+    order = transition(
+        actor=request.user,
+        order=order,
+        action=action,
+        data=data,
+        expected_version=expected_version(request),
+    )
+    return _detail(request, order)
 
 
 @router.post("/{order_id}/reveal-phone", response=PhoneOut, summary="查看来电人完整号码（留痕）")

@@ -17,7 +17,7 @@ from banshi.workflow.docs import document
 from banshi.workorders.choices import Side, Status
 from banshi.workorders.models import Event, WorkOrder
 from banshi.workorders.services.workflow import LIFECYCLE, WorkOrderHooks
-from banshi.workorders.tests.conftest import NOW, boss, leaf, orders  # noqa: F401  (fixtures)
+from banshi.workorders.tests.conftest import NOW
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "workflows.md"
 

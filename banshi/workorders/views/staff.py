@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
+from banshi.core.http import expected_version
 from banshi.core.permissions import can, require
 from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.choices import Level
@@ -331,7 +332,13 @@ def act(request: HttpRequest, order_id: str, action: str) -> HttpResponse:
         raise NotFound("未知的操作")
     data = action_data(action, request.POST, request.FILES)
     try:
-        order = transition(actor=request.user, order=order, action=action, data=data)
+        order = transition(
+            actor=request.user,
+            order=order,
+            action=action,
+            data=data,
+            expected_version=expected_version(request),
+        )
     except DomainError as exc:
         fresh = selectors.get_order(request.user, order.pk)
         context = _detail_context(request, fresh, failed=action, error=exc.detail)
