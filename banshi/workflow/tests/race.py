@@ -94,9 +94,10 @@ class Tally:
 
     def summary(self) -> str:
         codes = ", ".join(f"{code} {n}" for code, n in self.codes.most_common())
+        done = " ".join(f"{action}×{n}" for action, n in sorted(self.succeeded().items()))
         return (
             f"{self.threads} threads × {self.rounds} rounds (seed {self.seed}): "
-            f"{self.attempts} attempts in {self.seconds:.1f}s — {codes}"
+            f"{self.attempts} attempts in {self.seconds:.1f}s — {codes}\n  succeeded: {done}"
         )
 
 
