@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.accounts.roles import Role
 from banshi.core.masking import mask_phone
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -44,7 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who works in the platform: hotline operator, dispatcher, unit handler, supervisor,
     leader, grid member, community worker or organisation admin. Logs in by mobile number."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     mobile = models.CharField(_("手机号"), max_length=11, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
@@ -80,10 +80,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def masked_mobile(self) -> str:
         return mask_phone(self.mobile)
 
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path if self.org_unit is not None else ""
-
     def get_full_name(self) -> str:
         return self.name
 
@@ -105,7 +101,7 @@ class RoleAssignment(models.Model):
     ``valid_from`` until ``valid_until`` or until revoked. Rows are never deleted: a revoke stamps
     ``revoked_at`` so the history of who could do what stays readable."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -157,10 +153,6 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.get_role_display()} @ {self.org_unit_id}"
-
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
 
 
 def hash_token(key: str) -> str:

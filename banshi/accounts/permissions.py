@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
-from banshi.accounts.models import RoleAssignment
 from banshi.accounts.roles import roles_for
+from banshi.accounts.selectors import active_assignments
 
 _CACHE_ATTR = "_banshi_grants"
 
@@ -23,11 +21,7 @@ def _grants(user: Any) -> list[tuple[str, str]]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    rows = list(
-        RoleAssignment.objects.active(timezone.now())
-        .filter(user_id=user.pk)
-        .values_list("role", "org_unit__path")
-    )
+    rows = list(active_assignments(user).values_list("role", "org_unit__path"))
     setattr(user, _CACHE_ATTR, rows)
     return rows
 

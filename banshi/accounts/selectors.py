@@ -53,6 +53,18 @@ def active_assignments(user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.active().filter(user=user).select_related("org_unit")
 
 
+def holders_on(role: str, unit: Any) -> QuerySet[User]:
+    """Active users holding ``role`` granted on ``unit`` itself (not on a unit above it)."""
+    ids = RoleAssignment.objects.active().filter(role=role, org_unit=unit).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def active_users_named(name: str) -> QuerySet[User]:
+    """Every active user called ``name``, for a caller that then checks each one's grants (an
+    imported ledger names its 牵头领导 by name)."""
+    return User.objects.filter(name=name, is_active=True)
+
+
 def holders_at(action: str, units: list[Any]) -> QuerySet[User]:
     """Active users whose active grant of ``action`` reaches one of ``units``: granted on the unit
     itself or on a unit above it (a city leader leads in every district)."""

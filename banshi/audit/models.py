@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 
 
 class AppendOnlyModel(models.Model):
@@ -33,7 +33,7 @@ class ChangeRecord(AppendOnlyModel):
     committed one always has its record.
     """
 
-    scope_path_field = "scope_path"
+    scope = Scope("scope_path")
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -65,15 +65,11 @@ class ChangeRecord(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
-    @property
-    def org_path(self) -> str:
-        return self.scope_path
-
 
 class PersonalDataAccess(AppendOnlyModel):
     """Who saw which unmasked personal data (phone, ID number), when, and through which request."""
 
-    scope_path_field = "scope_path"
+    scope = Scope("scope_path")
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -16,6 +16,7 @@ from banshi.core.errors import PermissionDenied, ValidationFailed
 from banshi.core.masking import personal_fields_in
 from banshi.core.middleware import current_request_id
 from banshi.core.permissions import can
+from banshi.core.scoping import home_path
 
 
 def _jsonable(value: Any) -> Any:
@@ -47,11 +48,8 @@ def object_type_of(obj: models.Model) -> str:
 
 
 def _scope_path_of(obj: models.Model) -> str:
-    """The org-tree path an object belongs to, by its ``org_path`` property."""
-    path = getattr(obj, "org_path", None)
-    if callable(path):
-        return str(path() or "")
-    return str(path or "")
+    """The org-tree path an object is filed under: its ``Scope``'s home, else its ``org_path``."""
+    return home_path(obj)
 
 
 def record_change(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.core.masking import mask_id_number, mask_phone
 from banshi.core.models import TimeStampedModel
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 
 
 class HouseholdTag(models.TextChoices):
@@ -24,7 +24,7 @@ class HouseholdTag(models.TextChoices):
 class Household(TimeStampedModel):
     """A household (住户) in a micro-grid: the register's row for one address."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     org_unit = models.OneToOneField(
         "orgtree.OrgUnit",
@@ -43,10 +43,6 @@ class Household(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.address
-
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
 
     @property
     def tag_labels(self) -> list[str]:
@@ -76,7 +72,7 @@ class Resident(TimeStampedModel):
     """A member of a household. Phone and ID number are personal data: masked unless the viewer's
     role holds ``pii.view`` on the household, and each unmasked view is logged."""
 
-    scope_path_field = "household__org_unit__path"
+    scope = Scope("household__org_unit__path")
 
     household = models.ForeignKey(
         Household, verbose_name=_("住户"), on_delete=models.CASCADE, related_name="residents"
@@ -96,10 +92,6 @@ class Resident(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def org_path(self) -> str:
-        return self.household.org_unit.path
 
     @property
     def relation_label(self) -> str:

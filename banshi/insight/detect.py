@@ -31,13 +31,14 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from banshi.core.calendar import local
-from banshi.core.masking import mask_phone
 from banshi.insight.choices import ProposalKind
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
+from banshi.orgtree.selectors import units_at, units_by_id
 from banshi.workorders.choices import Status
 from banshi.workorders.jobs import HOT_MIN_REPEATS, HOT_WINDOW_DAYS, hotspot_clusters
 from banshi.workorders.models import Category, WorkOrder
+from banshi.workorders.privacy import caller_view
 
 SPIKE_WINDOW_DAYS = 7
 SPIKE_BASELINE_DAYS = 28
@@ -69,6 +70,7 @@ class Finding:
 
 
 def evidence_orders() -> QuerySet[WorkOrder]:
+    # Detection runs for the whole city on the scheduler; proposals are scoped when read.
     return WorkOrder.objects.unscoped().exclude(status__in=[Status.INVALID, Status.MERGED])
 
 
@@ -86,12 +88,7 @@ def _streets_of(paths: set[str]) -> dict[str, OrgUnit]:
     """For each place path, the deepest street (or town), park or district holding it: the area
     spikes and seasons are counted in."""
     prefixes = {p[:i] for p in paths for i in range(SEGMENT_WIDTH, len(p) + 1, SEGMENT_WIDTH)}
-    units = {
-        u.path: u
-        for u in OrgUnit.objects.filter(
-            path__in=prefixes, level__in=[Level.STREET, Level.DISTRICT, Level.PARK]
-        )
-    }
+    units = units_at(prefixes, levels=[Level.STREET, Level.DISTRICT, Level.PARK])
     result = {}
     for path in paths:
         for i in range(len(path), 0, -SEGMENT_WIDTH):
@@ -136,7 +133,7 @@ def hotspots(now: datetime.datetime) -> list[Finding]:
     if not clusters:
         return []
     categories = Category.objects.in_bulk({c for c, _ in clusters})
-    places = OrgUnit.objects.in_bulk({u for _, u in clusters})
+    places = units_by_id({u for _, u in clusters})
     findings = []
     for category_id, unit_id in clusters:
         orders = list(
@@ -287,8 +284,10 @@ def repeat_callers(now: datetime.datetime) -> list[Finding]:
         category = next(o.category for o in orders if o.category_id == category_id)
         place = next(o.org_unit for o in orders if o.org_unit_id == unit_id)
         kinds = len({o.category_id for o in orders})
-        confidential = any(o.caller_confidential for o in orders)
-        shown = "保密来电人" if confidential else f"来电人{mask_phone(phone)}"
+        # The finding's title is read by many and kept: the caller as an export shows them.
+        callers = [caller_view(None, o, bulk=True) for o in orders]
+        hidden = any(c.hidden for c in callers)
+        shown = "保密来电人" if hidden else f"来电人{callers[0].phone}"
         first, last = _span(orders)
         findings.append(
             Finding(

@@ -34,6 +34,7 @@ from banshi.insight.training import order_text, path_of
 from banshi.orgtree.choices import Level
 from banshi.orgtree.geo import district_code_at
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
+from banshi.orgtree.selectors import units_at, units_by_id
 from banshi.workorders.location import resolve_unit
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.routing import dispatch_paths, may_receive, serving_units
@@ -173,7 +174,7 @@ def _lineage(stats: _Stats, place: OrgUnit) -> dict[str, OrgUnit]:
     found = stats.areas.get(place.path)
     if found is None:
         paths = _ancestor_paths(place.path)
-        found = {u.path: u for u in OrgUnit.objects.filter(path__in=paths)}
+        found = units_at(paths)
         if len(stats.areas) < 20000:
             stats.areas[place.path] = found
     return found
@@ -194,11 +195,13 @@ def _count(rows: Any) -> _Stats:
         unit_ids.add(row["lead_unit_id"])
         for area in _ancestor_paths(row["org_unit__path"]):
             counts[(row["category_id"], area)][row["lead_unit_id"]] += row["n"]
-    units = OrgUnit.objects.in_bulk(list(unit_ids))
+    units = units_by_id(unit_ids)
     return _Stats(time.monotonic(), dict(counts), units)
 
 
 def _led(now: datetime.datetime) -> Any:
+    # The city's dispatch history is the evidence for everyone's suggestions; what a user is
+    # shown is narrowed to their dispatch scope afterwards.
     return WorkOrder.objects.unscoped().filter(
         dispatched_at__gte=now - datetime.timedelta(days=HISTORY_DAYS),
         lead_unit__isnull=False,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 from banshi.insight.choices import ProposalKind, ProposalStatus
 
 
@@ -73,7 +73,7 @@ class DispatchDecision(models.Model):
     )
     unit_rank = models.PositiveSmallIntegerField(_("主办单位在建议中的名次"), null=True, blank=True)
 
-    scope_path_field = "order__org_unit__path"
+    scope = Scope("order__org_unit__path")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -161,7 +161,7 @@ class Proposal(models.Model):
         related_name="+",
     )
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -180,10 +180,6 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
 
 
 class MonthlyTopic(models.Model):
@@ -225,7 +221,7 @@ class MonthlyTopic(models.Model):
     )
     created_at = models.DateTimeField(_("确定时间"))
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -235,7 +231,3 @@ class MonthlyTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.title}"
-
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path

@@ -211,7 +211,8 @@ def _place_finding(finding: Finding, now: datetime.datetime) -> tuple[str, Propo
     )
     order_ids = finding.order_ids
     if decided is not None and decided.decided_at is not None:
-        # After a ruling, only what arrived since counts.
+        # After a ruling, only what arrived since counts. Unscoped: detection acts for the
+        # system on the finding's own requests.
         order_ids = list(
             WorkOrder.objects.unscoped()
             .filter(pk__in=order_ids, received_at__gt=decided.decided_at)

@@ -56,6 +56,7 @@ def lexicon_samples(leaves: dict[str, Category]) -> list[Sample]:
 
 def confirmed_orders() -> QuerySet[WorkOrder]:
     return (
+        # The model learns from the whole city's confirmed requests (text and category only).
         WorkOrder.objects.unscoped()
         .filter(Q(dispatched_at__isnull=False) | Q(status=Status.ANSWERED))
         .exclude(status__in=[Status.INVALID, Status.MERGED])

@@ -16,13 +16,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from banshi.core.choices import Colour
 from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.validation import is_digits
 from banshi.open311.formats import Many
 from banshi.open311.models import ServiceAttribute, SubmittedRequest
 from banshi.orgtree.models import OrgUnit
-from banshi.workorders.choices import FINAL_STATUSES, OPEN_STATUSES, Channel, Light, Status
-from banshi.workorders.clock import light_of
+from banshi.workorders.choices import FINAL_STATUSES, OPEN_STATUSES, Channel, Status
+from banshi.workorders.clock import LIGHT_LABELS, light_of
 from banshi.workorders.models import Attachment, Category, Event, WorkOrder, WorkOrderCoUnit
 from banshi.workorders.privacy import public_text, published
 
@@ -170,6 +171,7 @@ def public_requests() -> QuerySet[WorkOrder]:
     confidential callers'. Adds the latest public note and time (status_notes, updated)."""
     latest = Event.objects.filter(order=OuterRef("pk"), public=True).order_by("-at", "-id")
     return (
+        # Unscoped: the public feed has no user; ``published()`` and the masked output decide.
         WorkOrder.objects.unscoped()
         .filter(published(), category__open311_published=True)
         .select_related("category", "lead_unit", "org_unit", "open311")
@@ -436,8 +438,8 @@ def _extended(
         "sign_due": order.sign_due,
         "contact_due": order.contact_due,
         "close_due": order.close_due,
-        "light": light or None,
-        "light_label": str(Light(light).label) if light else None,
+        "light": None if light == Colour.NONE else light,
+        "light_label": None if light == Colour.NONE else str(LIGHT_LABELS[light]),
         "lead_unit": order.lead_unit.name if order.lead_unit else None,
         "co_units": Many("co_unit", [link.unit.name for link in links]),
         "attributes": Many(

@@ -1,13 +1,18 @@
-"""Writes of the Open311 adapter: registering applications, issuing and revoking keys.
+"""Writes of the Open311 adapter: submitting a request, registering applications, issuing and
+revoking keys.
 
-Submitting a request is not here: it is ``banshi.workorders.services.submit`` (channel
-``open311``), called by the view with the adapter's mapping of the Open311 parameters.
+A request is created by ``banshi.workorders.services.submit`` (channel ``open311``); the adapter's
+own part is mapping the parsed parameters onto it, recognising a client's retry, and the row
+recording which application submitted which request (its token, media URL and retry digest).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -17,15 +22,129 @@ from banshi.audit.services import record_change
 from banshi.core import throttle
 from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from banshi.core.validation import clean_text, is_digits
-from banshi.open311.models import ApiKey, Application
+from banshi.open311.models import ApiKey, Application, SubmittedRequest
 from banshi.orgtree.models import OrgUnit
+from banshi.workorders.choices import Channel, Kind
+from banshi.workorders.models import Category
+from banshi.workorders.services import PublicClient, SubmitInput, submit
 from banshi.workorders.services.intake import public_rates
 
 KEY_BYTES = 24  # 32 url-safe characters
+# An Open311 report asks the city to put something right (a pothole, a dark street lamp): 求助.
+KIND = Kind.HELP
+# A client retrying the same POST without an idempotency key within this window gets the first
+# request back instead of a second one.
+RETRY_WINDOW = datetime.timedelta(minutes=10)
 
 
 def digest_of(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RequestIn:
+    """An Open311 POST as the view parsed and checked it.
+
+    ``contact`` holds ``name``, ``phone``, ``email``, ``media_url``, ``device_id`` and
+    ``account_id``; ``location`` holds ``point`` (latitude, longitude or None), ``address`` and
+    ``address_id``; ``unit`` is where the request was placed; ``idempotency_key`` is the client's
+    own key, if it sent one."""
+
+    service: Category
+    unit: OrgUnit
+    description: str
+    contact: dict[str, str]
+    location: dict[str, Any]
+    answers: dict[str, Any]
+    files: list[Any]
+    idempotency_key: str | None = None
+
+
+def request_submit(
+    *, application: Application, data: RequestIn, now: datetime.datetime | None = None
+) -> SubmittedRequest:
+    """Submit a request for ``application``; returns the record holding its id and token.
+
+    A repeat is answered with the first request and writes nothing: with the client's own key,
+    through the intake's submission key; without one, when the same application posts the same
+    content within ``RETRY_WINDOW`` (by a digest of everything it sent). The request, its
+    attachments, its history and this record are one transaction."""
+    now = now or timezone.now()
+    digest = _digest(application.pk, data)
+    if data.idempotency_key is not None:
+        key = f"open311:{application.pk}:{data.idempotency_key}"
+    else:
+        earlier = (
+            SubmittedRequest.objects.filter(
+                application=application, digest=digest, created_at__gte=now - RETRY_WINDOW
+            )
+            .select_related("order")
+            .first()
+        )
+        if earlier is not None:
+            return earlier
+        bucket = int(now.timestamp() // RETRY_WINDOW.total_seconds())
+        key = f"open311:{application.pk}:auto:{digest[:40]}:{bucket}"
+    service, contact, point = data.service, data.contact, data.location["point"]
+    intake = SubmitInput(
+        channel=Channel.OPEN311,
+        kind=KIND,
+        category_id=service.pk,
+        content=data.description
+        or f"{service.name}（经 Open311 应用“{application.name}”提交，未填写描述）",
+        address=data.location["address"],
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        org_unit=data.unit,
+        caller_name=contact["name"][:50],
+        caller_phone=contact["phone"],
+        files=data.files,
+        submission_key=key,
+        open311={
+            "app": application.name,
+            "email": contact["email"],
+            "device_id": contact["device_id"],
+            "account_id": contact["account_id"],
+            "attributes": data.answers,
+        },
+    )
+    with transaction.atomic():
+        # The application's own address is not limited (it relays for many people); the phone
+        # number each receipt SMS goes to is.
+        order, created = submit(actor=None, data=intake, now=now, public=PublicClient())
+        record = SubmittedRequest.objects.filter(order=order).first()
+        if record is None:
+            if not created:  # the key belongs to a request that did not come through Open311
+                raise ValidationFailed("该幂等键已被使用", code="idempotency_key_reused")
+            record = SubmittedRequest.objects.create(
+                order=order,
+                application=application,
+                token=secrets.token_hex(12),
+                media_url=contact["media_url"],
+                digest=digest,
+                created_at=now,
+            )
+    return record
+
+
+def _digest(app_id: int, data: RequestIn) -> str:
+    contact, location = data.contact, data.location
+    payload = [
+        app_id,
+        data.service.code,
+        contact["device_id"],
+        contact["account_id"],
+        contact["email"],
+        contact["phone"],
+        contact["media_url"],
+        data.description,
+        str(location["point"]),
+        location["address"],
+        location["address_id"],
+        sorted(data.answers.items()),
+        [(f.name, f.size) for f in data.files],
+    ]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def application_create(

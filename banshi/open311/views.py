@@ -1,14 +1,11 @@
-"""The GeoReport v2 endpoints. Each view reads the parameters, calls selectors or the workorders
-intake service, and renders XML or JSON by the URL's suffix. Every failure — ours, the client's,
-the database's — leaves as the spec's error list with 400, 403, 404 or 429; never a 500."""
+"""The GeoReport v2 endpoints. Each view reads the parameters, calls selectors or
+``services.request_submit``, and renders XML or JSON by the URL's suffix. Every failure — ours,
+the client's, the database's — leaves as the spec's error list with 400, 403, 404 or 429; never a
+500."""
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import json
 import logging
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +19,6 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
@@ -46,23 +42,17 @@ from banshi.open311 import selectors
 from banshi.open311.formats import FORMATS, JSON, XML, Many, render, render_errors
 from banshi.open311.models import SubmittedRequest
 from banshi.open311.params import Params, clean_attributes, raw_attributes
-from banshi.open311.services import authenticate_post
+from banshi.open311.services import RequestIn, authenticate_post, request_submit
 from banshi.orgtree.choices import Level
 from banshi.orgtree.geo import district_code_at
 from banshi.orgtree.models import OrgUnit
-from banshi.workorders.choices import Channel, Kind
+from banshi.orgtree.selectors import unit_by_code
 from banshi.workorders.location import resolve_unit
 from banshi.workorders.models import Category
-from banshi.workorders.services import PublicClient, SubmitInput, submit
 from banshi.workorders.uploads import MAX_BYTES, MAX_FILES, check_files
 
 logger = logging.getLogger(__name__)
 
-# An Open311 report asks the city to put something right (a pothole, a dark street lamp): 求助.
-KIND = Kind.HELP
-# A client retrying the same POST without an idempotency key within this window gets the first
-# request back instead of a second one.
-RETRY_WINDOW = datetime.timedelta(minutes=10)
 MAX_BODY = MAX_FILES * MAX_BYTES + 1024 * 1024
 COORDINATE_SYSTEMS = {"wgs84", "gcj02", "bd09"}
 ADDRESS_LEVELS = {Level.DISTRICT, Level.STREET, Level.COMMUNITY}
@@ -366,7 +356,7 @@ def _location(params: Params, city: OrgUnit | None) -> dict[str, Any]:
         raise Invalid("位置不在本辖区（长沙市）范围内", code="location_outside_jurisdiction")
     chosen = None
     if address_id is not None:
-        chosen = OrgUnit.objects.filter(code=address_id, level__in=ADDRESS_LEVELS).first()
+        chosen = unit_by_code(address_id, levels=ADDRESS_LEVELS)
         if chosen is None or (city is not None and not chosen.path.startswith(city.path)):
             raise Invalid(
                 f"address_id“{address_id}”无效：应为本辖区街道、社区的区划代码",
@@ -463,33 +453,6 @@ def _images(request: HttpRequest) -> list[Any]:
     return files
 
 
-def _digest(
-    app_id: int,
-    service: Category,
-    contact: dict[str, str],
-    location: dict[str, Any],
-    description: str,
-    answers: dict[str, Any],
-    files: list[Any],
-) -> str:
-    payload = [
-        app_id,
-        service.code,
-        contact["device_id"],
-        contact["account_id"],
-        contact["email"],
-        contact["phone"],
-        contact["media_url"],
-        description,
-        str(location["point"]),
-        location["address"],
-        location["address_id"],
-        sorted(answers.items()),
-        [(f.name, f.size) for f in files],
-    ]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode()).hexdigest()
-
-
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if is_digits(length) and (len(length) > 18 or int(length) > MAX_BODY):
@@ -516,61 +479,17 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     answers = clean_attributes(selectors.definition_of(service), given)
     files = _images(request)
     unit = _place(location, app.org_unit, city)
-    now = timezone.now()
-    digest = _digest(app.pk, service, contact, location, description, answers, files)
-    explicit = _idempotency_key(request, params)
-    if explicit is not None:
-        key = f"open311:{app.pk}:{explicit}"
-    else:
-        earlier = (
-            SubmittedRequest.objects.filter(
-                application=app, digest=digest, created_at__gte=now - RETRY_WINDOW
-            )
-            .select_related("order")
-            .first()
-        )
-        if earlier is not None:
-            return _submitted(fmt, earlier, service, contact, extensions)
-        bucket = int(now.timestamp() // RETRY_WINDOW.total_seconds())
-        key = f"open311:{app.pk}:auto:{digest[:40]}:{bucket}"
-    point = location["point"]
-    data = SubmitInput(
-        channel=Channel.OPEN311,
-        kind=KIND,
-        category_id=service.pk,
-        content=description or f"{service.name}（经 Open311 应用“{app.name}”提交，未填写描述）",
-        address=location["address"],
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
-        org_unit=unit,
-        caller_name=contact["name"][:50],
-        caller_phone=contact["phone"],
+    data = RequestIn(
+        service=service,
+        unit=unit,
+        description=description,
+        contact=contact,
+        location=location,
+        answers=answers,
         files=files,
-        submission_key=key,
-        open311={
-            "app": app.name,
-            "email": contact["email"],
-            "device_id": contact["device_id"],
-            "account_id": contact["account_id"],
-            "attributes": answers,
-        },
+        idempotency_key=_idempotency_key(request, params),
     )
-    with transaction.atomic():
-        # The application's own address is not limited (it relays for many people); the phone
-        # number each receipt SMS goes to is.
-        order, created = submit(actor=None, data=data, now=now, public=PublicClient())
-        record = SubmittedRequest.objects.filter(order=order).first()
-        if record is None:
-            if not created:  # the key belongs to a request that did not come through Open311
-                raise Invalid("该幂等键已被使用", code="idempotency_key_reused")
-            record = SubmittedRequest.objects.create(
-                order=order,
-                application=app,
-                token=secrets.token_hex(12),
-                media_url=contact["media_url"],
-                digest=digest,
-                created_at=now,
-            )
+    record = request_submit(application=app, data=data)
     return _submitted(fmt, record, service, contact, extensions)
 
 

@@ -10,7 +10,12 @@ OUTLINES = Path(__file__).resolve().parent / "data" / "changsha_districts.geojso
 
 
 @lru_cache(maxsize=1)
-def _districts() -> list[tuple[str, list[list[list[float]]], tuple[float, float, float, float]]]:
+def district_outlines() -> list[
+    tuple[str, list[list[list[float]]], tuple[float, float, float, float]]
+]:
+    """Every district polygon as (6-digit code, rings as [lon, lat] lists with the outer ring
+    first, bounding box (min lon, min lat, max lon, max lat)); a district of several parts
+    appears once per part."""
     data = json.loads(OUTLINES.read_text(encoding="utf-8"))
     result = []
     for feature in data["features"]:
@@ -42,7 +47,7 @@ def _inside(x: float, y: float, ring: list[list[float]]) -> bool:
 
 def district_code_at(lon: float, lat: float) -> str | None:
     """The 6-digit code of the district containing the point, or None outside Changsha."""
-    for code, polygon, (x0, y0, x1, y1) in _districts():
+    for code, polygon, (x0, y0, x1, y1) in district_outlines():
         if not (x0 <= lon <= x1 and y0 <= lat <= y1):
             continue
         if _inside(lon, lat, polygon[0]) and not any(

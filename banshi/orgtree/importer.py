@@ -8,20 +8,17 @@ same file twice gives the same tree; a renamed division is renamed, a re-parente
 from __future__ import annotations
 
 import csv
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from banshi.audit.models import ChangeRecord
-from banshi.audit.services import snapshot
 from banshi.core.errors import DomainError, ValidationFailed
-from banshi.core.middleware import current_request_id
 from banshi.core.validation import clean_text, is_digits
 from banshi.orgtree import services
 from banshi.orgtree.choices import ALLOWED_PARENTS, CODE_LENGTHS, Level
-from banshi.orgtree.models import OrgUnit, segment_for
+from banshi.orgtree.models import OrgUnit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_FILES = [DATA_DIR / "changsha_divisions.csv", DATA_DIR / "changsha_units.csv"]
@@ -73,6 +70,11 @@ class ImportResult:
     unchanged: int = 0
 
 
+def _whole_tree() -> QuerySet[OrgUnit]:
+    # Unscoped: the import command is run by an operator on the whole tree, with no user.
+    return OrgUnit.objects.unscoped()
+
+
 def read_rows(paths: list[Path]) -> list[Row]:
     """Parse and check every row of every file; raise ImportFailed listing every problem."""
     errors: list[str] = []
@@ -80,7 +82,7 @@ def read_rows(paths: list[Path]) -> list[Row]:
     seen: dict[str, Row] = {}
     existing: dict[str, str] = {
         code: level
-        for code, level in OrgUnit.objects.exclude(code=None).values_list("code", "level")
+        for code, level in _whole_tree().exclude(code=None).values_list("code", "level")
         if code
     }
     for path in paths:
@@ -158,7 +160,7 @@ def import_units(paths: list[Path] | None = None) -> ImportResult:
     rows = read_rows(paths or DEFAULT_FILES)
     result = ImportResult()
     by_code: dict[str, OrgUnit] = {
-        u.code: u for u in OrgUnit.objects.filter(code__in=[r.code for r in rows]) if u.code
+        u.code: u for u in _whole_tree().filter(code__in=[r.code for r in rows]) if u.code
     }
     # Rows come parents-first, so creating them generation by generation lets each generation be
     # one bulk insert plus one bulk path update.
@@ -170,7 +172,7 @@ def import_units(paths: list[Path] | None = None) -> ImportResult:
             continue
         parent = by_code.get(row.parent_code) if row.parent_code else None
         if parent is None and row.parent_code:
-            parent = OrgUnit.objects.get(code=row.parent_code)
+            parent = _whole_tree().get(code=row.parent_code)
         changed = False
         if unit.name != row.name:
             services.orgunit_rename(actor=None, unit=unit, name=row.name)
@@ -197,41 +199,13 @@ def _create_generations(rows: list[Row], by_code: dict[str, OrgUnit]) -> int:
         for row in ready:
             parent = by_code.get(row.parent_code) if row.parent_code else None
             if parent is None and row.parent_code:
-                parent = OrgUnit.objects.get(code=row.parent_code)
+                parent = _whole_tree().get(code=row.parent_code)
                 by_code[row.parent_code] = parent
             units.append(
-                OrgUnit(
-                    parent=parent,
-                    level=row.level,
-                    name=row.name,
-                    code=row.code,
-                    depth=(parent.depth + 1) if parent else 1,
-                    path=f"~{uuid.uuid4().hex}",
-                )
+                services.NewUnit(parent=parent, level=row.level, name=row.name, code=row.code)
             )
-        OrgUnit.objects.bulk_create(units)
-        for unit in units:
-            unit.path = (unit.parent.path if unit.parent else "") + segment_for(unit.pk)
+        for unit in services.orgunits_bulk_create(actor=None, units=units):
             by_code[unit.code] = unit  # type: ignore[index]
-        OrgUnit.objects.bulk_update(units, ["path"], batch_size=500)
-        request_id = current_request_id()
-        ChangeRecord.objects.bulk_create(
-            [
-                ChangeRecord(
-                    actor=None,
-                    request_id=request_id,
-                    action="orgunit.import",
-                    object_type=OrgUnit._meta.label_lower,
-                    object_id=str(u.pk),
-                    object_repr=u.name,
-                    scope_path=u.path,
-                    before=None,
-                    after=snapshot(u),
-                )
-                for u in units
-            ],
-            batch_size=500,
-        )
         created += len(units)
         done = {r.code for r in ready}
         remaining = [r for r in remaining if r.code not in done]

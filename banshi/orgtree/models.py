@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 from banshi.orgtree.choices import Level
 
 # A path is the concatenation of fixed-width base-36 segments, one per ancestor and one for the
@@ -36,7 +36,7 @@ class OrgUnit(models.Model):
     village, party branch, micro-grid or household, or a functional unit, park or stationed unit
     that can be dispatched to. Only ``orgtree.services`` writes ``path`` and ``depth``."""
 
-    scope_path_field = "path"
+    scope = Scope("path")
 
     parent = models.ForeignKey(
         "self",
@@ -74,10 +74,6 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def org_path(self) -> str:
-        return self.path
 
     @property
     def ancestor_paths(self) -> list[str]:

@@ -80,3 +80,43 @@ def search(
     if is_digits(query):
         condition |= Q(code__startswith=query)
     return qs.filter(condition).order_by("depth", "code", "name")[:limit]
+
+
+# --- the tree's shape, for the system -----------------------------------------------------------
+# Jobs, detection, reports, the geocoder and the Open311 adapter look units up with no user to
+# scope by. What they read is the tree's shape (names, codes, levels, paths), which holds no
+# personal data and is the same for everyone; the rows hanging off it stay scoped.
+
+
+def _tree() -> QuerySet[OrgUnit]:
+    # Unscoped on purpose: the tree's shape, read by the system (see the section comment).
+    return OrgUnit.objects.unscoped()
+
+
+def unit_at(path: str) -> OrgUnit | None:
+    """The unit at exactly ``path``."""
+    return _tree().filter(path=path).first() if path else None
+
+
+def units_at(paths: Any, *, levels: Any = None) -> dict[str, OrgUnit]:
+    """The units at ``paths`` (of ``levels``, when given), by path."""
+    qs = _tree().filter(path__in=list(paths))
+    if levels is not None:
+        qs = qs.filter(level__in=list(levels))
+    return {u.path: u for u in qs}
+
+
+def units_by_id(ids: Any) -> dict[int, OrgUnit]:
+    return _tree().in_bulk(list(ids))
+
+
+def unit_by_code(code: str, *, levels: Any = None) -> OrgUnit | None:
+    """The unit with the division code ``code`` (of ``levels``, when given)."""
+    qs = _tree().filter(code=code)
+    if levels is not None:
+        qs = qs.filter(level__in=list(levels))
+    return qs.first()
+
+
+def units_of_levels(levels: Any) -> QuerySet[OrgUnit]:
+    return _tree().filter(level__in=list(levels))

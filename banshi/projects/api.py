@@ -13,13 +13,14 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from banshi.accounts.models import User
+from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.validation import parse_id
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import linking, selectors, services
-from banshi.projects.choices import Colour, Field, ListLevel, Satisfaction, Status
+from banshi.projects.choices import Field, ListLevel, Status
 from banshi.projects.schemas import (
     CadenceRunOut,
     CompleteIn,
@@ -625,7 +626,7 @@ def _summary(project: Any) -> dict[str, Any]:
         "total": summary.total,
         "satisfied": summary.counts[Satisfaction.SATISFIED],
         "basic": summary.counts[Satisfaction.BASIC],
-        "not_satisfied": summary.counts[Satisfaction.NOT],
+        "not_satisfied": summary.counts[Satisfaction.DISSATISFIED],
         "rate": summary.rate,
         "required_rate": summary.required_rate,
         "required_count": summary.required_count,
@@ -635,7 +636,7 @@ def _summary(project: Any) -> dict[str, Any]:
                 "respondents": key,
                 "satisfied": counts.get(Satisfaction.SATISFIED, 0),
                 "basic": counts.get(Satisfaction.BASIC, 0),
-                "not_satisfied": counts.get(Satisfaction.NOT, 0),
+                "not_satisfied": counts.get(Satisfaction.DISSATISFIED, 0),
                 "total": sum(counts.values()),
             }
             for key, counts in (

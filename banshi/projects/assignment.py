@@ -24,6 +24,7 @@ def assignable_units(place: OrgUnit, extra: Sequence[OrgUnit] = ()) -> QuerySet[
     serving = serving_units(place)
     if not extra:
         return serving
+    # Unscoped: who may be given work follows the routing rule, not the asker's sight.
     return OrgUnit.objects.unscoped().filter(
         Q(pk__in=serving.values("pk")) | Q(pk__in=[u.pk for u in extra])
     )

@@ -1,10 +1,11 @@
 """The cadence jobs: 周梳理 every week (from Monday), 月督办 every month (from the 1st), 季调度 every
 quarter (from the quarter's first day, for the quarter just ended).
 
-Each job claims its (kind, period) row first, by inserting into a unique constraint inside the
-transaction that then produces the report; a second run, or a concurrent scheduler, finds the row
-and does nothing. A failure rolls the claim back, so the next loop tries again. If the scheduler
-was down on the Monday (or the 1st), the first run after produces the period's report.
+Each job claims its (kind, period) row first (``services.cadence_run_produce``), by inserting into a
+unique constraint inside the transaction that then produces the report; a second run, or a
+concurrent scheduler, finds the row and does nothing. A failure rolls the claim back, so the next
+loop tries again. If the scheduler was down on the Monday (or the 1st), the first run after
+produces the period's report.
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ import datetime
 import logging
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from banshi.core.calendar import add_working_days
 from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import unit_at
 from banshi.projects import reports
 from banshi.projects.choices import CadenceKind, NoticeKind
 from banshi.projects.excel import ledger_workbook
 from banshi.projects.models import CadenceRun, Project
 from banshi.projects.selectors import common_scope
-from banshi.projects.services import notice_issue
+from banshi.projects.services import CadenceFiles, cadence_run_produce, notice_issue
 
 logger = logging.getLogger("banshi.projects")
 
@@ -48,53 +48,33 @@ def previous_quarter(day: datetime.date) -> str:
 
 
 def _scope_unit() -> OrgUnit | None:
+    # The cadence reports cover the whole ledger: their scope unit is the root of all projects.
     paths = list(Project.objects.unscoped().values_list("org_unit__path", flat=True).distinct())
     path = common_scope(paths)
-    return OrgUnit.objects.filter(path=path).first() if path else None
+    return unit_at(path) if path else None
 
 
-def _claim(kind: str, period: str) -> CadenceRun | None:
-    try:
-        with transaction.atomic():
-            return CadenceRun.objects.create(kind=kind, period=period, scope_unit=_scope_unit())
-    except IntegrityError:
-        return None
-
-
-def _store(run: CadenceRun, report: reports.Report, now: datetime.datetime) -> None:
-    stem = f"{run.kind}-{run.period}"
-    run.excel.save(
-        f"{stem}.xlsx",
-        ContentFile(ledger_workbook(report.projects, report.heading, extra_sheets=report.sheets)),
-        save=False,
-    )
+def _render(report: reports.Report, now: datetime.datetime) -> CadenceFiles:
+    excel = ledger_workbook(report.projects, report.heading, extra_sheets=report.sheets)
     pdf = reports.render_pdf(
         "projects/pdf/cadence.html", {"report": report, "generated_at": timezone.localtime(now)}
     )
-    run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    run.summary = {k: str(v) if not isinstance(v, int) else v for k, v in report.summary.items()}
-    run.save(update_fields=["excel", "pdf", "summary"])
-
-
-def _files_cleanup(run: CadenceRun | None) -> None:
-    if run is None:
-        return
-    for f in (run.excel, run.pdf):
-        if f and f.name and f.storage.exists(f.name):
-            f.storage.delete(f.name)
+    return CadenceFiles(
+        excel=excel,
+        pdf=pdf,
+        summary={k: str(v) if not isinstance(v, int) else v for k, v in report.summary.items()},
+    )
 
 
 def _produce(kind: str, period: str, now: datetime.datetime, build: Any) -> int:
-    run: CadenceRun | None = None
-    try:
-        with transaction.atomic():
-            run = _claim(kind, period)
-            if run is None:
-                return 0
-            _store(run, build(run), now)
-    except Exception:
-        _files_cleanup(run)
-        raise
+    run = cadence_run_produce(
+        kind=kind,
+        period=period,
+        scope_unit=_scope_unit(),
+        build=lambda run: _render(build(run), now),
+    )
+    if run is None:
+        return 0
     logger.info("已生成%s %s", CadenceKind(kind).label, period)
     return 1
 

@@ -1,5 +1,6 @@
 """The 实事项目 vocabulary: list levels, sources, fields, handling types, the project lifecycle with
-its transition table, progress-report states and the computed lag colours."""
+its transition table and progress-report states. The warning colour and satisfaction are shared
+with requests: ``banshi.core.choices`` (``Colour``, ``Satisfaction``)."""
 
 from __future__ import annotations
 
@@ -154,19 +155,6 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("已审核")
 
 
-class Colour(models.TextChoices):
-    """The warning light, computed from plan and approved progress (``lag.compute_lag``, from the
-    table ``lag.RULES``; docs/lag-colours.md)."""
-
-    GREEN = "green", _("绿（正常推进）")
-    BLUE = "blue", _("蓝（临近节点或时限）")
-    YELLOW = "yellow", _("黄（滞后于计划进度）")
-    RED = "red", _("红（节点或时限已逾期）")
-    PAUSED = "paused", _("灰（暂缓实施）")
-    DONE = "done", _("已完成")
-    NONE = "none", _("不计预警")
-
-
 class AttachmentKind(models.TextChoices):
     PROGRESS_PHOTO = "progress_photo", _("进展照片")
     EVIDENCE = "evidence", _("销号佐证")
@@ -204,12 +192,6 @@ class LinkKind(models.TextChoices):
     PARK = "park", _("联系园区")
     STREET = "street", _("联系街道")
     PROJECT = "project", _("联系项目")
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    NOT = "not", _("不满意")
 
 
 class EvaluationChannel(models.TextChoices):

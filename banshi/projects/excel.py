@@ -10,13 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from banshi.accounts.models import User
+from banshi.accounts.selectors import active_users_named
+from banshi.core.choices import Colour
 from banshi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from banshi.core.exports import append_row
 from banshi.core.permissions import can, require
@@ -28,12 +29,8 @@ from banshi.projects import conf
 from banshi.projects.assignment import assignable_units
 from banshi.projects.models import Project, ProjectList
 from banshi.projects.selectors import visible_lists
-from banshi.projects.services.ledger import (
-    MilestoneIn,
-    ProjectData,
-    clean_project_data,
-    project_create,
-)
+from banshi.projects.services.imports import PreparedRow, projects_import
+from banshi.projects.services.ledger import MilestoneIn, ProjectData, clean_project_data
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 2000
@@ -71,13 +68,13 @@ LEDGER_COLUMNS: list[tuple[str, int]] = [
     ("预警原因", 36),
 ]
 
-FILLS = {
-    "red": "F8CBCB",
-    "yellow": "FFF2B3",
-    "blue": "CFE2FF",
-    "green": "D5F0DC",
-    "paused": "EEEEEE",
-    "done": "E6E6E6",
+FILLS: dict[str, str] = {
+    Colour.RED: "F8CBCB",
+    Colour.YELLOW: "FFF2B3",
+    Colour.BLUE: "CFE2FF",
+    Colour.GREEN: "D5F0DC",
+    Colour.PAUSED: "EEEEEE",
+    Colour.DONE: "E6E6E6",
 }
 THIN = Side(style="thin", color="999999")
 
@@ -252,18 +249,6 @@ class RowError:
 
 
 @dataclass
-class PreparedRow:
-    row: int
-    number: str
-    data: ProjectData
-    org_unit: OrgUnit
-    lead_unit: OrgUnit
-    co_units: list[OrgUnit]
-    lead_leader: User | None
-    lists: list[ProjectList]
-
-
-@dataclass
 class ImportResult:
     created: list[Project] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -282,7 +267,8 @@ class _Resolver:
         # Only the lists the importer may see: the name of a list elsewhere, or that another
         # district has a list of the same name, is not theirs to learn.
         lists = list(
-            ProjectList.objects.all() if actor is None else visible_lists(actor).order_by("pk")
+            # Unscoped only for the system (actor None: seeding and commands).
+            ProjectList.objects.unscoped() if actor is None else visible_lists(actor).order_by("pk")
         )
         self.lists = {pl.name: pl for pl in lists}
         self.list_names: dict[str, int] = {}
@@ -299,7 +285,7 @@ class _Resolver:
             qs = assignable_units(place)
         elif self.actor is not None:
             qs = visible_units(self.actor)
-        else:
+        else:  # the system (seeding, commands) names units anywhere in the tree
             qs = OrgUnit.objects.unscoped()
         found = list(qs.filter(code=text)[:2]) or list(qs.filter(name=text)[:2])
         if not found:
@@ -314,7 +300,7 @@ class _Resolver:
     def leader(self, name: str, org_unit: OrgUnit, lead_unit: OrgUnit) -> User:
         candidates = [
             u
-            for u in User.objects.filter(name=name, is_active=True)
+            for u in active_users_named(name)
             if path_allowed(u, "project.lead", org_unit.path)
             or path_allowed(u, "project.lead", lead_unit.path)
         ]
@@ -463,7 +449,8 @@ def import_ledger(*, actor: Any, uploaded: Any) -> ImportResult:
                     raise ValidationFailed(
                         f"项目编号{row.number}与第{seen_numbers[row.number]}行重复"
                     )
-                if Project.objects.filter(number=row.number).exists():
+                # Unscoped: a number is unique across the whole ledger; only "taken" is told.
+                if Project.objects.unscoped().filter(number=row.number).exists():
                     raise ValidationFailed(f"项目编号{row.number}已存在")
                 seen_numbers[row.number] = index
             prepared.append(row)
@@ -474,21 +461,7 @@ def import_ledger(*, actor: Any, uploaded: Any) -> ImportResult:
     if result.errors:
         return result
     try:
-        with transaction.atomic():
-            for row in prepared:
-                result.created.append(
-                    project_create(
-                        actor=actor,
-                        org_unit=row.org_unit,
-                        lead_unit=row.lead_unit,
-                        data=row.data,
-                        co_units=row.co_units,
-                        lead_leader=row.lead_leader,
-                        number=row.number,
-                        lists=row.lists,
-                    )
-                )
+        result.created = projects_import(actor=actor, rows=prepared)
     except DomainError as exc:  # a row that passed the checks but lost a race; nothing is kept
-        result.created = []
-        result.errors.append(RowError(row.row, exc.detail))
+        result.errors.append(RowError(exc.extra.get("row", 2), exc.detail))
     return result

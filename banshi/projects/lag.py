@@ -34,12 +34,25 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from banshi.core.choices import Colour
 from banshi.projects import conf
-from banshi.projects.choices import Colour, Status
+from banshi.projects.choices import Status
 from banshi.projects.models import Milestone, Project
 
 S = Status
 
+# What each colour means for a project: the words of the ledger, the filters and the rules page.
+COLOUR_LABELS: dict[str, Any] = {
+    Colour.GREEN: _("绿（正常推进）"),
+    Colour.BLUE: _("蓝（临近节点或时限）"),
+    Colour.YELLOW: _("黄（滞后于计划进度）"),
+    Colour.RED: _("红（节点或时限已逾期）"),
+    Colour.PAUSED: _("灰（暂缓实施）"),
+    Colour.DONE: _("已完成"),
+    Colour.NONE: _("不计预警"),
+}
+COLOUR_CHOICES = [(colour.value, COLOUR_LABELS[colour]) for colour in Colour]
+# The same in one character, for the ledger's narrow column.
 SHORT_LABELS: dict[str, Any] = {
     Colour.GREEN: _("绿"),
     Colour.BLUE: _("蓝"),
@@ -395,7 +408,7 @@ class Lag:
 
     @property
     def label(self) -> str:
-        return str(Colour(self.colour).label)
+        return str(COLOUR_LABELS[self.colour])
 
     @property
     def short(self) -> str:
@@ -500,7 +513,7 @@ def colour_rows() -> list[TableRow]:
             colour, label = NOTE, gettext("附注（颜色不变）")
         else:
             colour = str(rule.colour)
-            label = str(Colour(colour).label)
+            label = str(COLOUR_LABELS[colour])
         rows.append(
             TableRow(
                 "、".join(state_label[s] for s in rule.states),

@@ -23,6 +23,7 @@ from banshi.core.permissions import can
 from banshi.core.scoping import path_allowed, scope_paths
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import unit_at, units_at
 from banshi.projects.choices import Field, HandlingType, Source, Status
 from banshi.projects.models import Evaluation, Project, ProjectWorkOrder
 from banshi.projects.permissions import can_project
@@ -100,7 +101,7 @@ def home_unit(user: Any, orders: list[WorkOrder]) -> OrgUnit | None:
     changed)."""
     paths = [o.org_unit.path for o in orders]
     common = common_scope(paths)
-    unit = OrgUnit.objects.filter(path=common).first() if common else None
+    unit = unit_at(common) if common else None
     if unit is not None:
         unit = _project_unit(unit)
         if path_allowed(user, LINK_ACTION, unit.path):
@@ -109,7 +110,7 @@ def home_unit(user: Any, orders: list[WorkOrder]) -> OrgUnit | None:
     if not granted:
         return unit
     best = max(granted, key=lambda g: sum(p.startswith(g) for p in paths))
-    return OrgUnit.objects.filter(path=best).first()
+    return unit_at(best)
 
 
 @dataclass
@@ -257,7 +258,7 @@ def clusters(
     prefixes = {
         path[:i] for path in {r["org_unit__path"] for r in rows} for i in range(6, len(path) + 1, 6)
     }
-    streets = {u.path: u for u in OrgUnit.objects.filter(level=Level.STREET, path__in=prefixes)}
+    streets = units_at(prefixes, levels=[Level.STREET])
     totals: Counter[tuple[int, str]] = Counter()
     for row in rows:
         path = row["org_unit__path"]
@@ -413,12 +414,13 @@ def recurrence(
         last = _first_of_month(today)
     last = max(last, start_month)
     end = _add_months(last, 1)  # exclusive
-    places = OrgUnit.objects.filter(path__startswith=project.org_unit.path).values("pk")
     rows = (
+        # Unscoped: the effect of a project is counted over every request in its area, whoever
+        # looks at it; only monthly counts leave this function.
         WorkOrder.objects.unscoped()
         .filter(
             category__in=[c.pk for c in categories],
-            org_unit__in=places,
+            org_unit__path__startswith=project.org_unit.path,
             received_at__gte=_aware(first),
             received_at__lt=_aware(end),
         )

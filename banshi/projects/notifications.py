@@ -6,8 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from banshi.accounts.models import RoleAssignment, User
+from banshi.accounts.models import User
 from banshi.accounts.roles import Role
+from banshi.accounts.selectors import holders_on
 from banshi.notify.services import notify
 from banshi.notify.templates_registry import MessageTemplate, register
 from banshi.orgtree.models import OrgUnit
@@ -80,12 +81,7 @@ register(TEMPLATES)
 
 def unit_handlers(unit: OrgUnit) -> list[User]:
     """The liaisons of a unit: users holding the 承办 role on that very node."""
-    ids = (
-        RoleAssignment.objects.active()
-        .filter(role=Role.HANDLER, org_unit=unit)
-        .values_list("user_id", flat=True)
-    )
-    return list(User.objects.filter(pk__in=list(ids), is_active=True).order_by("id"))
+    return list(holders_on(Role.HANDLER, unit).order_by("id"))
 
 
 def tell_unit(

@@ -1,8 +1,8 @@
 """Who may do what to a project.
 
-A project is run from its org unit's subtree. Its 牵头单位 (often a functional unit outside that
-subtree, e.g. 市城管局 for a 芙蓉区 project) may view it, report on it and confirm it; a 配合单位
-may view it. Out of sight answers 404, in sight but without the right answers 403.
+Which units a project belongs to for which action (its org unit, its 牵头单位, its 配合单位) is
+declared once, in ``Project.scope``; ``can`` and ``Project.objects.for_user`` both read it. Out of
+sight answers 404, in sight but without the right answers 403.
 """
 
 from __future__ import annotations
@@ -10,35 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from banshi.core.errors import NotFound, PermissionDenied
+from banshi.core.permissions import can, require
 from banshi.core.scoping import path_allowed, scope_paths
-from banshi.projects.models import VIA_LEAD_UNIT, Project, SupervisedItem
-
-
-def project_paths(project: Project, action: str) -> list[str]:
-    paths = [project.org_unit.path]
-    if action in VIA_LEAD_UNIT:
-        paths.append(project.lead_unit.path)
-    if action == "project.view":
-        paths.extend(unit.path for unit in project.co_units.all())
-    return paths
+from banshi.projects.models import Project, SupervisedItem
 
 
 def can_project(user: Any, action: str, project: Project) -> bool:
-    if user is None:
-        return False
-    return any(path_allowed(user, action, path) for path in project_paths(project, action))
+    """``can`` on a project; ``user=None`` (the system) is not a person and may not."""
+    return user is not None and can(user, action, project)
 
 
 def require_project(user: Any, action: str, project: Project) -> None:
     """NotFound when the project is out of the user's sight, PermissionDenied when in sight but
     ``action`` is not theirs. ``user=None`` is the system (seeding, the scheduler)."""
-    if user is None:
-        return
-    if can_project(user, action, project):
-        return
-    if not can_project(user, "project.view", project):
-        raise NotFound()
-    raise PermissionDenied()
+    if user is not None:
+        require(user, action, project, view_action="project.view")
 
 
 def require_unit_action(user: Any, action: str, unit: Any, *, view_action: str) -> None:

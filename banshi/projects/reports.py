@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from banshi.core.choices import Colour
 from banshi.core.fonts import FONT_CSS
 from banshi.projects import conf
-from banshi.projects.choices import ACTIVE_STATUSES, APPROVED_OR_LATER, Colour, Status
+from banshi.projects.choices import ACTIVE_STATUSES, APPROVED_OR_LATER, Status
 from banshi.projects.history import end_of, ledger_as_of
 from banshi.projects.lag import annotate_lag
 from banshi.projects.models import Project, ProjectEvent, SupervisedItem
@@ -119,8 +121,14 @@ def _rate(part: int, whole: int) -> str:
     return f"{Decimal(part * 100) / Decimal(whole):.1f}%" if whole else "—"
 
 
+def _ledger() -> QuerySet[Project]:
+    # Unscoped: the cadence reports cover the whole ledger; the scheduler makes them for the
+    # city, and they are read by those they go to.
+    return Project.objects.unscoped()
+
+
 def open_projects(as_of: datetime.date) -> list[Project]:
-    qs = with_ledger_relations(Project.objects.unscoped().filter(status__in=ACTIVE_STATUSES))
+    qs = with_ledger_relations(_ledger().filter(status__in=ACTIVE_STATUSES))
     return annotate_lag(qs.order_by("number"), as_of)
 
 
@@ -207,11 +215,7 @@ def weekly(now: datetime.datetime, period: str) -> Report:
         [p.number, p.name, p.lead_unit.name, p.lag.short, p.lag.reason]  # type: ignore[attr-defined]
         for p in late
     ]
-    closed = (
-        Project.objects.unscoped()
-        .filter(status=Status.CLOSED, closed_at__gte=since, closed_at__lt=now)
-        .count()
-    )
+    closed = _ledger().filter(status=Status.CLOSED, closed_at__gte=since, closed_at__lt=now).count()
     summary = {
         **_colour_summary(projects),
         gettext_noop("本周有变化的项目"): len(changed),
@@ -249,9 +253,10 @@ def monthly(now: datetime.datetime, period: str, notices: list[Any]) -> Report:
     today = timezone.localdate(now)
     laggards = monthly_laggards(today)
     overdue_items = list(
-        SupervisedItem.objects.filter(status="open", due_date__lt=today).select_related(
-            "owner_unit"
-        )
+        # Unscoped: the whole ledger's items, as every cadence report (see ``_ledger``).
+        SupervisedItem.objects.unscoped()
+        .filter(status="open", due_date__lt=today)
+        .select_related("owner_unit")
     )
     notice_rows = [
         [
@@ -327,9 +332,7 @@ def quarterly(now: datetime.datetime, period: str) -> Report:
     the quarter's last day (or today, for a quarter still running)."""
     as_of = min(quarter_end(period), timezone.localdate(now))
     end = end_of(as_of)
-    qs = with_ledger_relations(Project.objects.unscoped()).prefetch_related(
-        "deadline_changes", "notices"
-    )
+    qs = with_ledger_relations(_ledger()).prefetch_related("deadline_changes", "notices")
     then = [p for p in ledger_as_of(qs.order_by("number"), as_of) if p.status in APPROVED_OR_LATER]
     projects = annotate_lag(then, as_of)
     by_level = _rates(

@@ -419,7 +419,14 @@ class MeetingOut(Schema):
 
 
 class EvaluationIn(Schema):
-    choice: str = Field(..., max_length=16)
+    choice: str = Field(
+        ...,
+        max_length=16,
+        description=(
+            "satisfied 满意 | basic 基本满意 | dissatisfied 不满意（也接受中文名称；"
+            "旧写法 not 仍按 dissatisfied 受理，答复一律用 dissatisfied）"
+        ),
+    )
     comment: str = Field("", max_length=TEXT)
     count: int = 1
 

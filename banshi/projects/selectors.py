@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from banshi.accounts.models import User
 from banshi.accounts.selectors import holders_at
+from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import NotFound
 from banshi.core.scoping import scope_paths
 from banshi.core.validation import parse_id
@@ -19,10 +20,8 @@ from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
 from banshi.projects.assignment import assignable_units
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
-    Colour,
     ItemStatus,
     ReportStatus,
-    Satisfaction,
     Status,
     SurveyRejectReason,
 )
@@ -36,6 +35,7 @@ from banshi.projects.models import (
     ProgressReport,
     Project,
     ProjectList,
+    ProjectQuerySet,
     SupervisedItem,
     SupervisionNotice,
     SurveyInvitation,
@@ -58,7 +58,7 @@ def with_ledger_relations(qs: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def visible_projects(user: Any, action: str = VIEW) -> QuerySet[Project]:
+def visible_projects(user: Any, action: str = VIEW) -> ProjectQuerySet:
     return Project.objects.for_user(user, action)
 
 
@@ -95,9 +95,8 @@ def ledger(user: Any, filters: LedgerFilters, today: datetime.date) -> list[Proj
         qs = qs.filter(list_entries__project_list_id=filters.list_id)
     if filters.level:
         qs = qs.filter(list_entries__project_list__level=filters.level)
-    if filters.unit is not None:
-        path = filters.unit.path
-        qs = qs.filter(Q(org_unit__path__startswith=path) | Q(lead_unit__path__startswith=path))
+    if filters.unit is not None:  # the unit's own projects and those it leads
+        qs = qs.within_paths([filters.unit.path], via=("home", "lead"))
     if filters.leader_id:
         qs = qs.filter(lead_leader_id=filters.leader_id)
     if filters.status:
@@ -499,6 +498,7 @@ def get_attachment(user: Any, attachment_id: Any) -> Any:
 def published_projects() -> QuerySet[Project]:
     """What the public sees: closed and published projects only."""
     return (
+        # Unscoped: the public portal has no user; only closed, published projects pass.
         Project.objects.unscoped()
         .filter(status=Status.CLOSED, published_at__isnull=False)
         .select_related("org_unit", "lead_unit")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.permissions import can, require
 from banshi.core.validation import clean_text, is_digits, parse_id
@@ -24,7 +25,6 @@ from banshi.projects.choices import (
     TERMINAL_STATUSES,
     TRANSITIONS,
     AttachmentKind,
-    Colour,
     ConfirmParty,
     Field,
     HandlingType,
@@ -32,7 +32,6 @@ from banshi.projects.choices import (
     LinkKind,
     ListLevel,
     NoticeKind,
-    Satisfaction,
     Source,
     Status,
 )
@@ -43,6 +42,7 @@ from banshi.projects.forms import (
     picked_for_project,
     project_initial,
 )
+from banshi.projects.lag import COLOUR_CHOICES
 from banshi.projects.models import Project
 from banshi.projects.permissions import can_project
 from banshi.projects.services.evaluation import OPEN_FOR_EVALUATION
@@ -105,7 +105,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "leaders": selectors.leaders_in_sight(request.user),
             "units": selectors.units_in_sight(request.user),
             "levels": ListLevel.choices,
-            "colours": [(c, label) for c, label in Colour.choices],
+            "colours": COLOUR_CHOICES,
             "stale_days": conf.stale_days(),
             "statuses": Status.choices,
             "fields": Field.choices,
@@ -174,12 +174,12 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/project_form.html",
-        _form_context(request, values, error, creating=True),
+        form_context(request, values, error, creating=True),
         status=status,
     )
 
 
-def _form_context(
+def form_context(
     request: HttpRequest,
     values: Any,
     error: str,
@@ -219,7 +219,7 @@ def project_edit(request: HttpRequest, project_id: str) -> HttpResponse:
             error, status = exc.detail, exc.status
         else:
             return redirect("projects:detail", project_id=project.pk)
-    context = _form_context(request, values, error, creating=False, project=project)
+    context = form_context(request, values, error, creating=False, project=project)
     return render(request, "projects/project_form.html", context, status=status)
 
 
@@ -369,7 +369,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "year": year,
             "current_month": today.month if today.year == year else 0,
-            "colours": Colour.choices,
+            "colours": COLOUR_CHOICES,
             "stale_days": conf.stale_days(),
         },
     )

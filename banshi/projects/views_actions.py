@@ -27,9 +27,11 @@ from banshi.projects.views import detail_context
 from banshi.projects.views_pickers import picker_urls
 
 
-def _act(
+def act_on_project(
     request: HttpRequest, project_id: str, action: Callable[[Project], Any], done: str
 ) -> HttpResponse:
+    """Run ``action`` (one service call) on a project from its page: on success a message and
+    back to the page; on a refusal the page again with the reason, at the error's status."""
     project = selectors.get_project(request.user, project_id)
     try:
         action(project)
@@ -59,13 +61,13 @@ def transition(request: HttpRequest, project_id: str) -> HttpResponse:
             merge_into=merge_into,
         )
 
-    return _act(request, project_id, run, gettext("操作已完成"))
+    return act_on_project(request, project_id, run, gettext("操作已完成"))
 
 
 @login_required
 @require_POST
 def confirm(request: HttpRequest, project_id: str) -> HttpResponse:
-    return _act(
+    return act_on_project(
         request,
         project_id,
         lambda p: services.project_confirm(
@@ -82,14 +84,14 @@ def place(request: HttpRequest, project_id: str) -> HttpResponse:
         project_list = selectors.get_list(request.user, request.POST.get("list", ""))
         services.list_place(actor=request.user, project=project, project_list=project_list)
 
-    return _act(request, project_id, run, gettext("已列入清单"))
+    return act_on_project(request, project_id, run, gettext("已列入清单"))
 
 
 @login_required
 @require_POST
 def report_create(request: HttpRequest, project_id: str) -> HttpResponse:
     post = request.POST
-    return _act(
+    return act_on_project(
         request,
         project_id,
         lambda p: services.report_create(
@@ -111,7 +113,7 @@ def report_create(request: HttpRequest, project_id: str) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report(request.user, report_id)
-    return _act(
+    return act_on_project(
         request,
         str(report.project_id),
         lambda p: services.report_submit(actor=request.user, report=report),
@@ -124,7 +126,7 @@ def report_submit(request: HttpRequest, report_id: str) -> HttpResponse:
 def report_review(request: HttpRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report(request.user, report_id)
     approve = request.POST.get("decision") == "approve"
-    return _act(
+    return act_on_project(
         request,
         str(report.project_id),
         lambda p: services.report_review(
@@ -137,7 +139,7 @@ def report_review(request: HttpRequest, report_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, project_id: str) -> HttpResponse:
-    return _act(
+    return act_on_project(
         request,
         project_id,
         lambda p: services.attachment_add(
@@ -154,7 +156,7 @@ def attachment_upload(request: HttpRequest, project_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def deadline_request(request: HttpRequest, project_id: str) -> HttpResponse:
-    return _act(
+    return act_on_project(
         request,
         project_id,
         lambda p: services.deadline_change_request(
@@ -171,7 +173,7 @@ def deadline_request(request: HttpRequest, project_id: str) -> HttpResponse:
 @require_POST
 def deadline_decide(request: HttpRequest, change_id: str) -> HttpResponse:
     change = selectors.get_deadline_change(request.user, change_id)
-    return _act(
+    return act_on_project(
         request,
         str(change.project_id),
         lambda p: services.deadline_change_decide(
@@ -206,14 +208,14 @@ def notice_issue(request: HttpRequest, project_id: str) -> HttpResponse:
             to_unit=to_unit,
         )
 
-    return _act(request, project_id, run, gettext("通知已发出"))
+    return act_on_project(request, project_id, run, gettext("通知已发出"))
 
 
 @login_required
 @require_POST
 def notice_respond(request: HttpRequest, notice_id: str) -> HttpResponse:
     notice = selectors.get_notice(request.user, notice_id)
-    return _act(
+    return act_on_project(
         request,
         str(notice.project_id),
         lambda p: services.notice_respond(
@@ -227,7 +229,7 @@ def notice_respond(request: HttpRequest, notice_id: str) -> HttpResponse:
 @require_POST
 def inspection_record(request: HttpRequest, project_id: str) -> HttpResponse:
     post = request.POST
-    return _act(
+    return act_on_project(
         request,
         project_id,
         lambda p: services.inspection_record(
@@ -274,7 +276,7 @@ def item_complete(request: HttpRequest, item_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def evaluation_record(request: HttpRequest, project_id: str) -> HttpResponse:
-    return _act(
+    return act_on_project(
         request,
         project_id,
         lambda p: services.evaluation_record(
@@ -291,7 +293,7 @@ def evaluation_record(request: HttpRequest, project_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, project_id: str) -> HttpResponse:
-    return _act(
+    return act_on_project(
         request,
         project_id,
         lambda p: services.project_publish(actor=request.user, project=p),

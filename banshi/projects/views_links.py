@@ -21,8 +21,8 @@ from banshi.core.validation import clean_text
 from banshi.projects import linking, services
 from banshi.projects.forms import parse_project_form
 from banshi.projects.models import Project
-from banshi.projects.views import _form_context
-from banshi.projects.views_actions import _act
+from banshi.projects.views import form_context
+from banshi.projects.views_actions import act_on_project
 
 
 @login_required
@@ -52,7 +52,7 @@ def from_requests(request: HttpRequest) -> HttpResponse:
                 request, gettext("已创建实事项目并关联%(n)s件工单") % {"n": len(orders)}
             )
             return redirect("projects:detail", project_id=project.pk)
-    context = _form_context(request, values, error, creating=True)
+    context = form_context(request, values, error, creating=True)
     context.update({"orders": orders, "notes": prefill.notes})
     return render(request, "projects/from_requests.html", context, status=status)
 
@@ -73,7 +73,7 @@ def link_orders(request: HttpRequest, project_id: str) -> HttpResponse:
         orders = services.visible_orders(request.user, refs)
         services.orders_link(actor=request.user, project=project, orders=orders)
 
-    return _act(request, project_id, run, gettext("已关联工单"))
+    return act_on_project(request, project_id, run, gettext("已关联工单"))
 
 
 @login_required
@@ -85,4 +85,4 @@ def unlink_order(request: HttpRequest, project_id: str, order_id: str) -> HttpRe
             raise NotFound()
         services.order_unlink(actor=request.user, project=project, order=found[0])
 
-    return _act(request, project_id, run, gettext("已取消关联"))
+    return act_on_project(request, project_id, run, gettext("已取消关联"))

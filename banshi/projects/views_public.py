@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import DomainError
 from banshi.core.http import client_ip
 from banshi.projects import conf, selectors, services
-from banshi.projects.choices import Satisfaction
 from banshi.projects.models import ProjectWorkOrder
 
 

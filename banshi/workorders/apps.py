@@ -12,9 +12,9 @@ class WorkordersConfig(AppConfig):
             messages,  # noqa: F401  (registers the message templates)
         )
         from banshi.workorders.jobs import JOBS
-        from banshi.workorders.metrics import refresh_job
+        from banshi.workorders.services.metrics import month_stats_refresh_due
 
         for name, func, description in JOBS:
             register_job(name, func, description)
-        register_job("workorders.metrics", refresh_job, "刷新三率月度指标")
+        register_job("workorders.metrics", month_stats_refresh_due, "刷新三率月度指标")
         history.register()

@@ -93,25 +93,11 @@ class Resolution(models.TextChoices):
     UNSOLVED = "unsolved", _("未解决")
 
 
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    DISSATISFIED = "dissatisfied", _("不满意")
-
-
 class AppealStatus(models.TextChoices):
     NONE = "", _("无")
     PENDING = "pending", _("申诉待审")
     APPROVED = "approved", _("申诉成立（不计分）")
     REFUSED = "refused", _("申诉不成立")
-
-
-class Light(models.TextChoices):
-    NONE = "", _("无")
-    GREEN = "green", _("正常")
-    BLUE = "blue", _("临期")
-    YELLOW = "yellow", _("滞后")
-    RED = "red", _("超时")
 
 
 class Side(models.TextChoices):

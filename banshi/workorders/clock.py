@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banshi.core.calendar import add_hours, add_working_days
-from banshi.workorders.choices import CLOCK_STATUSES, Kind, Light, Status, Urgency
+from banshi.core.choices import Colour
+from banshi.workorders.choices import CLOCK_STATUSES, Kind, Status, Urgency
 from banshi.workorders.models import TimeLimitRule, WorkOrder
 
 WORKDAYS = TimeLimitRule.Unit.WORKDAYS
@@ -47,6 +50,17 @@ for _kind, _days in _CLOSE_NORMAL.items():
 
 # The blue light comes on when this share of the closing window is left.
 NEAR_SHARE = Decimal("0.25")
+
+# The colours a request's clock shows (filters list them in this order), and what each means for
+# a request. Off the clock a request has ``Colour.NONE``, which pages leave blank.
+LIGHTS = (Colour.GREEN, Colour.BLUE, Colour.YELLOW, Colour.RED)
+LIGHT_LABELS: dict[str, Any] = {
+    Colour.GREEN: _("正常"),
+    Colour.BLUE: _("临期"),
+    Colour.YELLOW: _("滞后"),
+    Colour.RED: _("超时"),
+    Colour.NONE: _("无"),
+}
 
 
 @dataclass(frozen=True)
@@ -92,18 +106,18 @@ def near_due(start: datetime.datetime, close_due: datetime.datetime) -> datetime
 
 def light_of(order: WorkOrder, now: datetime.datetime) -> str:
     """Red: past the closing limit. Yellow: a step (signing, first contact) is late. Blue: inside
-    the last quarter of the closing window. Green: on time. Nothing for orders off the clock."""
+    the last quarter of the closing window. Green: on time. None for orders off the clock."""
     if order.status not in CLOCK_STATUSES or order.close_due is None:
-        return Light.NONE
+        return Colour.NONE
     if now > order.close_due:
-        return Light.RED
+        return Colour.RED
     if (order.signed_at is None and order.sign_due and now > order.sign_due) or (
         order.contacted_at is None and order.contact_due and now > order.contact_due
     ):
-        return Light.YELLOW
+        return Colour.YELLOW
     if order.near_due_at and now >= order.near_due_at:
-        return Light.BLUE
-    return Light.GREEN
+        return Colour.BLUE
+    return Colour.GREEN
 
 
 def light_q(light: str, now: datetime.datetime) -> Q:
@@ -114,13 +128,13 @@ def light_q(light: str, now: datetime.datetime) -> Q:
         Q(contacted_at__isnull=True) & Q(contact_due__lt=now)
     )
     blue = Q(near_due_at__lte=now)
-    if light == Light.RED:
+    if light == Colour.RED:
         return clock & red
-    if light == Light.YELLOW:
+    if light == Colour.YELLOW:
         return clock & ~red & yellow
-    if light == Light.BLUE:
+    if light == Colour.BLUE:
         return clock & ~red & ~yellow & blue
-    if light == Light.GREEN:
+    if light == Colour.GREEN:
         return clock & ~red & ~yellow & ~blue
     raise ValueError(light)
 

@@ -12,19 +12,19 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
-from banshi.core.errors import ValidationFailed
+from banshi.core.choices import Satisfaction
+from banshi.core.errors import DomainError, ValidationFailed
 from banshi.workorders.choices import (
     Channel,
     InvalidReason,
     Kind,
-    Light,
     Resolution,
-    Satisfaction,
     Status,
     Urgency,
 )
+from banshi.workorders.clock import LIGHT_LABELS, LIGHTS
 
 CITIZEN_MAX_PHOTOS = 3
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -45,6 +45,9 @@ class RawText(forms.CharField):
         ]
 
 
+INVALID_FORM_TOKEN = "invalid_form_token"
+
+
 def new_token() -> str:
     """The hidden one-time token of a submission form, used as the request's submission_key."""
     return secrets.token_urlsafe(24)
@@ -53,8 +56,18 @@ def new_token() -> str:
 def clean_token(value: object) -> str:
     text = str(value or "")
     if not TOKEN_RE.match(text):
-        raise ValidationFailed("表单已失效，请刷新页面后重新提交", code="invalid_form_token")
+        raise ValidationFailed("表单已失效，请刷新页面后重新提交", code=INVALID_FORM_TOKEN)
     return text
+
+
+def token_for_retry(request: HttpRequest, failure: DomainError | None = None) -> str:
+    """The token a re-shown submission form carries: the posted one again, so that sending the
+    corrected form is still the same submission (no second request), unless the token itself
+    was what was refused. Decided on the error's code, never its (translated) message."""
+    posted = request.POST.get("token") if request.method == "POST" else None
+    if posted and not (failure is not None and failure.code == INVALID_FORM_TOKEN):
+        return posted
+    return new_token()
 
 
 def _first_error(form: forms.Form) -> str:
@@ -139,7 +152,9 @@ class ListFilterForm(forms.Form):
     area = RawText(label="所在区域", max_length=30)
     category = RawText(label="分类", max_length=30)
     light = forms.ChoiceField(
-        label="灯色", choices=[("", "全部"), *Light.choices[1:]], required=False
+        label="灯色",
+        choices=[("", "全部"), *((light, LIGHT_LABELS[light]) for light in LIGHTS)],
+        required=False,
     )
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)
     channel = forms.ChoiceField(

@@ -14,7 +14,7 @@ from banshi.core.calendar import local, working_days_between
 from banshi.core.errors import DomainError
 from banshi.workflow.engine import SYSTEM
 from banshi.workorders.choices import CLOCK_STATUSES, HOT_STATUSES, Status
-from banshi.workorders.models import WorkOrder
+from banshi.workorders.models import WorkOrder, WorkOrderQuerySet
 from banshi.workorders.services import transition
 
 logger = logging.getLogger("banshi.workorders.jobs")
@@ -22,10 +22,15 @@ BATCH = 500
 ESCALATE_AFTER_WORKDAYS = 5
 
 
+def _orders() -> WorkOrderQuerySet:
+    # Unscoped: the scheduler acts for the system on every request whose clock has run.
+    return WorkOrder.objects.unscoped()
+
+
 def _run(action: str, ids: list[int], now: datetime.datetime, data: dict | None = None) -> int:
     done = 0
     for pk in ids:
-        order = WorkOrder.objects.filter(pk=pk).first()
+        order = _orders().filter(pk=pk).first()
         if order is None:
             continue
         try:
@@ -38,9 +43,7 @@ def _run(action: str, ids: list[int], now: datetime.datetime, data: dict | None 
 
 
 def _ids(condition: Q) -> list[int]:
-    return list(
-        WorkOrder.objects.filter(condition).order_by("pk").values_list("pk", flat=True)[:BATCH]
-    )
+    return list(_orders().filter(condition).order_by("pk").values_list("pk", flat=True)[:BATCH])
 
 
 def remind_near_due(now: datetime.datetime) -> int:
@@ -91,7 +94,8 @@ def auto_urge(now: datetime.datetime) -> int:
 
 def escalate(now: datetime.datetime) -> int:
     candidates = (
-        WorkOrder.objects.filter(
+        _orders()
+        .filter(
             status__in=CLOCK_STATUSES,
             close_due__lt=now - datetime.timedelta(days=ESCALATE_AFTER_WORKDAYS),
             escalated_at__isnull=True,
@@ -133,8 +137,8 @@ def hotspot_clusters(now: datetime.datetime) -> list[tuple[int, int]]:
 
 
 def _recent(since: datetime.datetime) -> Any:
-    return WorkOrder.objects.filter(received_at__gte=since).exclude(
-        status__in=[Status.INVALID, Status.MERGED]
+    return (
+        _orders().filter(received_at__gte=since).exclude(status__in=[Status.INVALID, Status.MERGED])
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from banshi.orgtree.choices import Level
 from banshi.orgtree.geo import district_code_at
 from banshi.orgtree.models import OrgUnit
+from banshi.orgtree.selectors import units_of_levels
 
 CITY_CODE = "4301"
 CACHE_SECONDS = 300
@@ -38,11 +39,7 @@ def _load() -> _Places:
     global _places
     if time.monotonic() - _places.at <= CACHE_SECONDS:
         return _places
-    units = list(
-        OrgUnit.objects.filter(
-            level__in=[Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY]
-        )
-    )
+    units = list(units_of_levels([Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY]))
     places = _Places(at=time.monotonic())
     places.named = sorted(
         (

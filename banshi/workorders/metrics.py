@@ -1,8 +1,8 @@
 """三率 and the other monthly unit metrics, as rollups.
 
-``refresh_month`` recomputes one month's rows from that month's requests only (by the indexed
-``dispatched_at``/``received_at``), so the metrics page reads a few hundred rollup rows and never
-scans all requests. The scheduler refreshes the current month every run, the previous month during
+``services.metrics.month_stats_refresh`` recomputes one month's rows from that month's requests
+only (by the indexed ``dispatched_at``/``received_at``), so the metrics page reads a few hundred
+rollup rows and never scans all requests. The scheduler refreshes the current month every run, the previous month during
 the first ten days (late callbacks land there) and any month marked dirty by an appeal ruling.
 
 Formulas (DOMAIN.md §4): 响应率 = signed and contacted in time ÷ due for response; 解决率 = rated
@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from banshi.core.calendar import TZ
+from banshi.core.choices import Satisfaction
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import SEGMENT_WIDTH, OrgUnit
-from banshi.workorders.choices import AppealStatus, Resolution, Satisfaction, Status
+from banshi.orgtree.selectors import units_of_levels
+from banshi.workorders.choices import AppealStatus, Resolution, Status
 from banshi.workorders.models import MetricsDirtyMonth, MetricWeights, UnitMonthStats, WorkOrder
 
 DISTRICT_PATH_LENGTH = 3 * SEGMENT_WIDTH  # province + city + district
@@ -48,12 +49,13 @@ def _bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]
     return start, end
 
 
-@transaction.atomic
-def refresh_month(month: datetime.date, now: datetime.datetime | None = None) -> int:
-    now = now or timezone.now()
-    month = month_start(month)
+def month_counts(month: datetime.date, now: datetime.datetime) -> dict[int, dict[str, Any]]:
+    """Each unit's counts for ``month`` (its first day), by unit id: the values of its
+    ``UnitMonthStats`` row. ``services.metrics.month_stats_refresh`` writes them."""
     start, end = _bounds(month)
-    dispatched = WorkOrder.objects.filter(
+    # Unscoped: the monthly rollup counts every request; the tables it feeds are scoped.
+    orders = WorkOrder.objects.unscoped()
+    dispatched = orders.filter(
         dispatched_at__gte=start, dispatched_at__lt=end, lead_unit__isnull=False
     ).exclude(appeal_status=AppealStatus.APPROVED)
     rows = dispatched.values("lead_unit").annotate(
@@ -83,7 +85,7 @@ def refresh_month(month: datetime.date, now: datetime.datetime | None = None) ->
         reopened=Count("pk", filter=Q(reopen_count__gt=0)),
     )
     excluded = dict(
-        WorkOrder.objects.filter(
+        orders.filter(
             dispatched_at__gte=start,
             dispatched_at__lt=end,
             appeal_status=AppealStatus.APPROVED,
@@ -101,12 +103,12 @@ def refresh_month(month: datetime.date, now: datetime.datetime | None = None) ->
         stats.setdefault(unit_id, {})["excluded"] = n
     # Received and answered directly, by the district the request is located in.
     received = (
-        WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
+        orders.filter(received_at__gte=start, received_at__lt=end)
         .annotate(district_path=Substr("org_unit__path", 1, DISTRICT_PATH_LENGTH))
         .values("district_path")
         .annotate(received=Count("pk"), answered=Count("pk", filter=Q(status=Status.ANSWERED)))
     )
-    districts = dict(OrgUnit.objects.filter(level=Level.DISTRICT).values_list("path", "pk"))
+    districts = dict(units_of_levels([Level.DISTRICT]).values_list("path", "pk"))
     for received_row in received:
         counts: dict[str, Any] = dict(received_row)
         district_id = districts.get(counts["district_path"])
@@ -115,26 +117,18 @@ def refresh_month(month: datetime.date, now: datetime.datetime | None = None) ->
         entry = stats.setdefault(district_id, {})
         entry["received"] = counts["received"]
         entry["answered_directly"] = counts["answered"]
-    UnitMonthStats.objects.filter(month=month).exclude(unit_id__in=stats).delete()
-    fields = [
-        f.name
-        for f in UnitMonthStats._meta.concrete_fields
-        if f.name not in {"id", "unit", "month", "refreshed_at"}
-    ]
-    for unit_id, values in stats.items():
-        defaults = {name: values.get(name, 0) for name in fields}
-        UnitMonthStats.objects.update_or_create(unit_id=unit_id, month=month, defaults=defaults)
-    MetricsDirtyMonth.objects.filter(month=month).delete()
-    return len(stats)
+    return stats
 
 
-def refresh_job(now: datetime.datetime) -> int:
+def months_due(now: datetime.datetime) -> list[datetime.date]:
+    """The months the scheduler refreshes: the current one, the previous one during the first ten
+    days, and any marked dirty."""
     today = timezone.localtime(now).date()
     months = {month_start(today)}
     if today.day <= 10:
         months.add(month_start(month_start(today) - datetime.timedelta(days=1)))
     months.update(MetricsDirtyMonth.objects.values_list("month", flat=True))
-    return sum(refresh_month(m, now) for m in sorted(months))
+    return sorted(months)
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -3,21 +3,18 @@ monthly metric rollups."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.scoping import ScopedQuerySet, minimal_paths
+from banshi.core.choices import Satisfaction
+from banshi.core.scoping import Scope, ScopedQuerySet, Via
 from banshi.workorders.choices import (
     AppealStatus,
     Channel,
     InvalidReason,
     Kind,
     Resolution,
-    Satisfaction,
     Side,
     Status,
     Urgency,
@@ -100,49 +97,7 @@ class TimeLimitRule(models.Model):
         return f"{self.get_kind_display()}·{self.get_urgency_display()}"
 
 
-def _under(field: str, paths: list[str]) -> Q:
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
-
-
 class WorkOrderQuerySet(ScopedQuerySet):
-    """The one rule of who a request belongs to: where it is located, the unit that leads it and
-    the units that co-handle it. Reading scope and the unit queues are both built from it."""
-
-    def within_paths(self, paths: Any) -> WorkOrderQuerySet:
-        """A request is in a user's scope when it is located in the subtree, or when a unit in the
-        subtree leads or co-handles it (市城管局 sees its orders wherever they are)."""
-        paths = minimal_paths(paths)
-        if not paths:
-            return self.none()
-        location = _under("org_unit__path", paths)
-        return self.filter(location | _under("lead_unit__path", paths) | self._co_q(paths))
-
-    def led_within(self, paths: list[str] | None) -> WorkOrderQuerySet:
-        """Requests led by a unit in the subtrees at ``paths`` (None: led by any unit)."""
-        if paths is None:
-            return self.filter(lead_unit__isnull=False)
-        paths = minimal_paths(paths)
-        return self.filter(_under("lead_unit__path", paths)) if paths else self.none()
-
-    def co_handled_within(self, paths: list[str] | None, **part: Any) -> WorkOrderQuerySet:
-        """Requests co-handled by a unit in the subtrees at ``paths`` (None: by any unit) whose
-        part (the ``WorkOrderCoUnit`` row) also matches ``part``, e.g. ``signed_at=None``."""
-        if paths is not None:
-            paths = minimal_paths(paths)
-            if not paths:
-                return self.none()
-        return self.filter(self._co_q(paths, **part))
-
-    @staticmethod
-    def _co_q(paths: list[str] | None, **part: Any) -> Q:
-        links = WorkOrderCoUnit.objects.filter(order=OuterRef("pk"), **part)
-        if paths is not None:
-            links = links.filter(_under("unit__path", paths))
-        return Q(Exists(links))
-
     def open(self) -> WorkOrderQuerySet:
         from banshi.workorders.choices import OPEN_STATUSES
 
@@ -150,7 +105,17 @@ class WorkOrderQuerySet(ScopedQuerySet):
 
 
 class WorkOrder(models.Model):
-    """A citizen's request (工单): the five facts, who handles it, its clock and its outcome."""
+    """A citizen's request (工单): the five facts, who handles it, its clock and its outcome.
+
+    It belongs where it is located, to the unit that leads it and to the units that co-handle it
+    (市城管局 sees its orders wherever they are); reading scope, object checks and the unit queues
+    (``via="lead"`` / ``via="co"``) are all built from ``scope``."""
+
+    scope = Scope(
+        "org_unit__path",
+        Via("lead_unit__path", name="lead"),
+        Via("co_unit_links__unit__path", name="co"),
+    )
 
     number = models.CharField(_("工单编号"), max_length=20, unique=True)
     tracking_code = models.CharField(_("查询码"), max_length=12)
@@ -292,18 +257,6 @@ class WorkOrder(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
-    @property
-    def org_paths(self) -> list[str]:
-        paths = [self.org_unit.path]
-        if self.lead_unit_id:
-            paths.append(self.lead_unit.path)  # type: ignore[union-attr]
-        paths.extend(link.unit.path for link in self.co_unit_links.select_related("unit"))
-        return paths
-
 
 class WorkOrderCoUnit(models.Model):
     """A co-handling unit (协办单位) of a request and its part: when it signed for its share and the
@@ -427,7 +380,7 @@ class UnitMonthStats(models.Model):
     answered_directly = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField(auto_now=True)
 
-    scope_path_field = "unit__path"
+    scope = Scope("unit__path")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -54,14 +54,19 @@ def serving_units(place: OrgUnit, *, below: bool = True) -> QuerySet[OrgUnit]:
     """The active units that may be given work at ``place`` (see the module's rule). With
     ``below=False`` the units under the place are left out: its chain and the bureaux only."""
     chain = [*place.ancestor_paths, place.path]
-    bureaux = OrgUnit.objects.filter(
-        level=Level.FUNCTIONAL, parent__path__in=chain, is_active=True
-    ).values_list("path", flat=True)
+    # Unscoped, like the result below: who serves a place is the routing rule, the same for
+    # every asker; the asker's own reach is applied by ``receivers`` and ``may_receive``.
+    bureaux = (
+        OrgUnit.objects.unscoped()
+        .filter(level=Level.FUNCTIONAL, parent__path__in=chain, is_active=True)
+        .values_list("path", flat=True)
+    )
     condition = Q(path__in=chain)
     if below:
         condition |= Q(path__startswith=place.path)
     for path in bureaux:
         condition |= Q(path__startswith=path)
+    # Unscoped: the routing rule (see above).
     return OrgUnit.objects.unscoped().filter(
         condition, level__in=DISPATCHABLE_LEVELS, is_active=True
     )

@@ -76,7 +76,9 @@ class PublicOrderOut(Schema):
 class RatingIn(Schema):
     proof: str = Field(..., description="手机号后四位或查询码", max_length=100)
     resolution: str = Field(..., max_length=20)
-    satisfaction: str = Field(..., max_length=20)
+    satisfaction: str = Field(
+        ..., max_length=20, description="satisfied 满意 | basic 基本满意 | dissatisfied 不满意"
+    )
     comment: str = Field("", max_length=100_000)
 
 
@@ -92,7 +94,7 @@ class OrderListItem(Schema):
     lead_unit_id: int | None
     received_at: datetime.datetime
     close_due: datetime.datetime | None
-    light: str
+    light: str = Field(description="灯色：green | blue | yellow | red；不在办理时限内为 none")
     urge_count: int
     supervised: bool
 

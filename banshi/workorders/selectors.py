@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from banshi.core.errors import NotFound, ValidationFailed
-from banshi.core.scoping import scope_paths
 from banshi.core.validation import is_digits, parse_id
 from banshi.orgtree.models import OrgUnit
-from banshi.workorders.choices import CLOCK_STATUSES, OPEN_STATUSES, Light, Status
-from banshi.workorders.clock import light_q
-from banshi.workorders.models import Category, WorkOrder
+from banshi.workorders.choices import CLOCK_STATUSES, OPEN_STATUSES, Status
+from banshi.workorders.clock import LIGHTS, light_q
+from banshi.workorders.models import Category, WorkOrder, WorkOrderQuerySet
 
 VIEW = "workorder.view"
 PAGE_SIZE = 50
@@ -29,7 +28,7 @@ EARLIEST_DAY = datetime.date(1900, 1, 1)
 LATEST_DAY = datetime.date(9000, 12, 31)
 
 
-def orders_for(user: Any) -> QuerySet[WorkOrder]:
+def orders_for(user: Any) -> WorkOrderQuerySet:
     return WorkOrder.objects.for_user(user, VIEW).select_related(
         "category", "org_unit", "lead_unit"
     )
@@ -90,19 +89,19 @@ def filter_orders(
         unit = OrgUnit.objects.filter(pk=parse_id(f.unit, field="单位编号")).first()
         if unit is None:
             raise NotFound("单位不存在")
-        qs = qs.filter(lead_unit__path__startswith=unit.path)
+        qs = qs.within_paths([unit.path], via="lead")
     if f.area:
         area = OrgUnit.objects.filter(pk=parse_id(f.area, field="区域编号")).first()
         if area is None:
             raise NotFound("区域不存在")
-        qs = qs.filter(org_unit__path__startswith=area.path)
+        qs = qs.within_paths([area.path], via="home")
     if f.category:
         category = Category.objects.filter(pk=parse_id(f.category, field="分类编号")).first()
         if category is None:
             raise NotFound("分类不存在")
         qs = qs.filter(category_id__in=_descendant_categories(category))
     if f.light:
-        if f.light not in Light.values or not f.light:
+        if f.light not in LIGHTS:
             raise ValidationFailed("灯色无效（green/blue/yellow/red）", code="invalid_light")
         qs = qs.filter(light_q(f.light, now))
     if f.kind:
@@ -180,11 +179,12 @@ def queue(user: Any, name: str, *, now: datetime.datetime | None = None) -> Quer
     now = now or timezone.now()
     _, action = QUEUES[name]
     base = WorkOrder.objects.select_related("category", "org_unit", "lead_unit")
-    # A unit's queues follow the unit that leads or co-handles the request, not where it is.
+    # A unit's queues follow the unit that leads or co-handles the request (one way of
+    # ``WorkOrder.scope``), not where it is.
     if name in LEAD_QUEUES:
-        base = base.led_within(scope_paths(user, action))
+        base = base.for_user(user, action, via="lead")
     elif name in CO_QUEUES:
-        base = base.co_handled_within(scope_paths(user, action), **CO_QUEUES[name])
+        base = base.for_user(user, action, via="co", **CO_QUEUES[name])
     else:
         base = base.for_user(user, action)
     conditions = {

@@ -12,7 +12,13 @@ from banshi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from banshi.orgtree import selectors
 from banshi.orgtree.choices import Level
 from banshi.orgtree.models import OrgUnit, segment_for
-from banshi.orgtree.services import orgunit_create, orgunit_move, orgunit_rename
+from banshi.orgtree.services import (
+    NewUnit,
+    orgunit_create,
+    orgunit_move,
+    orgunit_rename,
+    orgunits_bulk_create,
+)
 
 
 def test_path_is_parent_path_plus_own_segment(tree: Any) -> None:
@@ -140,3 +146,35 @@ def test_segment_encoding_bounds() -> None:
         segment_for(0)
     with pytest.raises(ValueError):
         segment_for(36**6)
+
+
+def test_bulk_create_gives_each_unit_its_path_and_a_change_record(tree: Any, cast: Any) -> None:
+    admin = cast.make(Role.ORG_ADMIN, tree.kaifu)
+    made = orgunits_bulk_create(
+        actor=admin,
+        units=[
+            NewUnit(parent=tree.xiufeng, level=Level.COMMUNITY, name="甲社区", code=None),
+            NewUnit(parent=tree.xiufeng, level=Level.COMMUNITY, name="乙社区", code=None),
+        ],
+    )
+    for unit in made:
+        unit.refresh_from_db()
+        assert unit.path == tree.xiufeng.path + segment_for(unit.pk)
+        assert unit.depth == tree.xiufeng.depth + 1
+    records = ChangeRecord.objects.filter(action="orgunit.import", actor=admin)
+    assert sorted(records.values_list("object_id", flat=True)) == sorted(str(u.pk) for u in made)
+
+
+def test_bulk_create_refuses_a_parent_outside_the_actors_subtree(tree: Any, cast: Any) -> None:
+    admin = cast.make(Role.ORG_ADMIN, tree.xiufeng)
+    with pytest.raises(NotFound):
+        orgunits_bulk_create(
+            actor=admin,
+            units=[NewUnit(parent=tree.yuhua, level=Level.STREET, name="新街道", code=None)],
+        )
+    with pytest.raises(PermissionDenied):
+        orgunits_bulk_create(
+            actor=admin,
+            units=[NewUnit(parent=None, level=Level.PROVINCE, name="某省", code=None)],
+        )
+    assert not OrgUnit.objects.filter(name__in=["新街道", "某省"]).exists()

@@ -38,10 +38,11 @@ from banshi.accounts.models import RoleAssignment, User
 from banshi.accounts.roles import Role
 from banshi.accounts.services import role_grant, user_create
 from banshi.core.calendar import TZ
+from banshi.core.choices import Satisfaction
 from banshi.orgtree.models import OrgUnit
 from banshi.projects import services
 from banshi.projects.cadence import monthly_job, quarterly_job, weekly_job
-from banshi.projects.choices import ConfirmParty, Field, Satisfaction, Status
+from banshi.projects.choices import ConfirmParty, Field, Status
 from banshi.projects.demo.plans import (
     AREA_LEADERS,
     CITY_LEADER,
@@ -637,7 +638,7 @@ class Walker:
         for choice, n, comment in (
             (Satisfaction.SATISFIED, satisfied, "现场测评：群众认可"),
             (Satisfaction.BASIC, basic, "现场测评：希望做好后续管护"),
-            (Satisfaction.NOT, not_, "现场测评：施工期间影响出行"),
+            (Satisfaction.DISSATISFIED, not_, "现场测评：施工期间影响出行"),
         ):
             if n:
                 services.evaluation_record(

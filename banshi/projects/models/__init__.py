@@ -2,7 +2,7 @@
 on-site checks, 联点 links, 现场办公 meetings, residents' evaluations and the cadence reports.
 
 A project belongs to its ``org_unit`` (whose subtree sees and runs it). Its 牵头单位 works on it
-too and its 配合单位 may read it; ``ProjectQuerySet.for_user`` and ``permissions`` say exactly how.
+too and its 配合单位 may read it; ``Project.scope`` says exactly how, for lists and checks alike.
 
 One module per part of the work, mirroring ``projects/services/``; import from here."""
 

@@ -7,10 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.projects.choices import (
-    EvaluationChannel,
-    Satisfaction,
-)
+from banshi.core.choices import Satisfaction
+from banshi.projects.choices import EvaluationChannel
 from banshi.projects.models.ledger import Project
 
 
@@ -21,7 +19,7 @@ class Evaluation(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="evaluations"
     )
-    choice = models.CharField(_("评价"), max_length=10, choices=Satisfaction.choices)
+    choice = models.CharField(_("评价"), max_length=12, choices=Satisfaction.choices)
     comment = models.CharField(_("意见"), max_length=500, blank=True)
     channel = models.CharField(_("方式"), max_length=10, choices=EvaluationChannel.choices)
     # Online answers: the keyed hash of the respondent's mobile (``services.survey.phone_key``),

@@ -7,11 +7,11 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from banshi.core.models import TimeStampedModel
-from banshi.core.scoping import ScopedQuerySet, minimal_paths, scope_paths
+from banshi.core.scoping import Scope, ScopedQuerySet, Via
 from banshi.projects.choices import (
     AttachmentKind,
     ConfirmParty,
@@ -31,7 +31,7 @@ class ProjectList(TimeStampedModel):
     """A 清单: the list a standing committee, the city, a district … down to a party member adopts
     (e.g. 2021年市委常委会为民办实事清单, 28项), with its level, year and batch."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     name = models.CharField(_("清单名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=24, choices=ListLevel.choices, db_index=True)
@@ -55,33 +55,8 @@ class ProjectList(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name}{f'（{self.batch}）' if self.batch else ''}"
 
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
 
 class ProjectQuerySet(ScopedQuerySet):
-    def for_user(self, user: Any, action: str, *more_actions: str) -> Self:
-        """Projects under the user's grant by their org unit; for the actions in ``VIA_LEAD_UNIT``
-        also by their 牵头单位, and for viewing also by a 配合单位."""
-        condition = Q()
-        for name in (action, *more_actions):
-            paths = scope_paths(user, name)
-            if paths is None:
-                return self.all()
-            for path in minimal_paths(paths):
-                condition |= Q(org_unit__path__startswith=path)
-                if name in VIA_LEAD_UNIT:
-                    condition |= Q(lead_unit__path__startswith=path)
-                if name == "project.view":
-                    co = Project.co_units.through.objects.filter(
-                        project_id=OuterRef("pk"), orgunit__path__startswith=path
-                    )
-                    condition |= Q(Exists(co))
-        if not condition:
-            return self.none()
-        return self.filter(condition)
-
     def active(self) -> Self:
         from banshi.projects.choices import ACTIVE_STATUSES
 
@@ -90,9 +65,17 @@ class ProjectQuerySet(ScopedQuerySet):
 
 class Project(TimeStampedModel):
     """One 实事项目: a ledger row with a lead official, a lead unit, a measurable target and a
-    deadline. Only ``services`` write it; its status only through ``project_transition``."""
+    deadline. Only ``services`` write it; its status only through ``project_transition``.
 
-    scope_path_field = "org_unit__path"
+    It is run from its org unit's subtree; its 牵头单位 (often a functional unit outside that
+    subtree, e.g. 市城管局 for a 芙蓉区 project) may also view, report on and confirm it, and a
+    配合单位 may view it."""
+
+    scope = Scope(
+        "org_unit__path",
+        Via("lead_unit__path", actions=VIA_LEAD_UNIT, name="lead"),
+        Via("co_units__path", actions=frozenset({"project.view"}), name="co"),
+    )
 
     number = models.CharField(_("项目编号"), max_length=40, unique=True)
     name = models.CharField(_("项目名称"), max_length=200)
@@ -204,10 +187,6 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
-
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
 
     @property
     def is_published(self) -> bool:

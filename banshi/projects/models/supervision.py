@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.scoping import ScopedQuerySet
+from banshi.core.scoping import Scope, ScopedQuerySet
 from banshi.projects.choices import (
     CadenceKind,
     InspectionPurpose,
@@ -104,7 +104,7 @@ class Inspection(models.Model):
 class Meeting(models.Model):
     """A 现场办公 meeting held by a leader on site; its decisions become supervised items."""
 
-    scope_path_field = "org_unit__path"
+    scope = Scope("org_unit__path")
 
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,16 +134,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.held_at:%Y-%m-%d} {self.topic}"
 
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
 
 class SupervisedItem(models.Model):
     """A supervised item with an owner and a deadline: a rectification raised by an inspection or a
     decision of a 现场办公 meeting."""
 
-    scope_path_field = "owner_unit__path"
+    scope = Scope("owner_unit__path")
 
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
@@ -185,13 +181,11 @@ class SupervisedItem(models.Model):
     def __str__(self) -> str:
         return self.content[:50]
 
-    @property
-    def org_path(self) -> str:
-        return self.owner_unit.path
-
 
 class LeaderLink(models.Model):
     """A 联点 link: a leader linked to a district, park, street or project."""
+
+    scope = Scope("org_unit__path")
 
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,16 +217,12 @@ class LeaderLink(models.Model):
     def __str__(self) -> str:
         return f"{self.leader_id} {self.get_kind_display()} {self.org_unit_id}"
 
-    @property
-    def org_path(self) -> str:
-        return self.org_unit.path
-
 
 class CadenceRun(models.Model):
     """One produced cadence report: the 周梳理, 月督办 or 季调度 for one period. The unique
     (kind, period) row is the claim that makes the scheduler job idempotent."""
 
-    scope_path_field = "scope_unit__path"
+    scope = Scope("scope_unit__path")
 
     kind = models.CharField(_("类别"), max_length=10, choices=CadenceKind.choices)
     period = models.CharField(_("期次"), max_length=10)
@@ -261,7 +251,3 @@ class CadenceRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period}"
-
-    @property
-    def org_path(self) -> str:
-        return self.scope_unit.path if self.scope_unit else ""

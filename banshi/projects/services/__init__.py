@@ -1,5 +1,6 @@
 """Every write to the 实事项目 ledger. Import from here: ``from banshi.projects import services``."""
 
+from banshi.projects.services.cadence import CadenceFiles, cadence_run_produce
 from banshi.projects.services.evaluation import (
     LINKED_OPEN,
     OPEN_FOR_EVALUATION,
@@ -57,10 +58,12 @@ from banshi.projects.services.survey import (
 __all__ = [
     "LINKED_OPEN",
     "OPEN_FOR_EVALUATION",
+    "CadenceFiles",
     "ItemIn",
     "MilestoneIn",
     "ProjectData",
     "attachment_add",
+    "cadence_run_produce",
     "deadline_change_decide",
     "deadline_change_request",
     "evaluation_record",

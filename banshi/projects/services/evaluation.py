@@ -8,9 +8,10 @@ from typing import Any
 from django.db import transaction
 
 from banshi.audit.services import record_change
+from banshi.core.choices import Satisfaction, satisfaction_value
 from banshi.core.errors import NotFound, ValidationFailed
 from banshi.core.validation import clean_text
-from banshi.projects.choices import EvaluationChannel, Satisfaction, Status
+from banshi.projects.choices import EvaluationChannel, Status
 from banshi.projects.inputs import parse_choice
 from banshi.projects.models import Evaluation, Project
 from banshi.projects.permissions import require_project
@@ -25,6 +26,7 @@ def survey_project(token: Any) -> Project:
     text = str(token or "")
     if not text or len(text) > 32:
         raise NotFound("测评链接无效")
+    # Unscoped: a citizen answering a survey has no account; the secret token is the key.
     project = Project.objects.unscoped().filter(survey_token=text).first()
     if project is None:
         raise NotFound("测评链接无效")
@@ -39,7 +41,7 @@ def evaluation_record(
     require_project(actor, "project.supervise", project)
     if project.status not in OPEN_FOR_EVALUATION:
         raise ValidationFailed("该项目当前不在群众评价期内", code="not_open")
-    choice = parse_choice(choice, Satisfaction, field="评价")
+    choice = parse_choice(satisfaction_value(choice), Satisfaction, field="评价")
     comment = clean_text(comment, field="意见", max_length=500, required=False)
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 500:
         raise ValidationFailed("份数应为1到500之间的整数", code="out_of_range")

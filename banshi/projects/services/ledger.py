@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import format_lazy
 
 from banshi.audit.services import record_change, snapshot
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.scoping import path_allowed
@@ -36,7 +37,6 @@ from banshi.projects.choices import (
     HandlingType,
     InspectionPurpose,
     ListLevel,
-    Satisfaction,
     Source,
     Status,
 )

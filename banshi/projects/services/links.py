@@ -53,6 +53,7 @@ def visible_orders(actor: Any, refs: Iterable[Any]) -> list[WorkOrder]:
     if wanted > MAX_ORDERS:
         raise ValidationFailed(f"一次最多关联{MAX_ORDERS}件工单", code="too_many")
     qs = (
+        # Unscoped only for the system (actor None: seeding, commands); people see their scope.
         WorkOrder.objects.unscoped()
         if actor is None
         else WorkOrder.objects.for_user(actor, "workorder.view")

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from banshi.audit.services import record_change, snapshot
 from banshi.core import throttle
+from banshi.core.choices import Satisfaction, satisfaction_value
 from banshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.masking import mask_phone
 from banshi.core.validation import clean_mobile, clean_text
@@ -44,7 +45,7 @@ from banshi.grid.models import Resident
 from banshi.notify.models import Message
 from banshi.notify.services import notify
 from banshi.projects import conf
-from banshi.projects.choices import EvaluationChannel, Satisfaction, SurveyRejectReason
+from banshi.projects.choices import EvaluationChannel, SurveyRejectReason
 from banshi.projects.inputs import parse_choice
 from banshi.projects.models import (
     Evaluation,
@@ -97,7 +98,7 @@ def _mobile(value: Any) -> str:
 
 def _answer(choice: Any, comment: Any) -> tuple[str, str]:
     return (
-        parse_choice(choice, Satisfaction, field="评价"),
+        parse_choice(satisfaction_value(choice), Satisfaction, field="评价"),
         clean_text(comment, field="意见", max_length=500, required=False),
     )
 
@@ -175,6 +176,7 @@ def _eligible(project: Project, phone: str, now: Any) -> WorkOrder | None:
     if project.status not in OPEN_FOR_EVALUATION:
         raise ValidationFailed("该项目当前不在群众评价期内", code="not_open")
     on_register = (
+        # Unscoped: a citizen has no account; only "on the register here" is learnt, not who.
         Resident.objects.unscoped()
         .filter(mobile=phone, household__org_unit__path__startswith=project.org_unit.path)
         .exists()

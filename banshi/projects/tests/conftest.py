@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from banshi.accounts.roles import Role
+from banshi.core.choices import Satisfaction
 from banshi.projects import services
-from banshi.projects.choices import ConfirmParty, Satisfaction, Status
+from banshi.projects.choices import ConfirmParty, Status
 from banshi.projects.models import Project, ProjectList
 
 # The real day: services check dates against it (no report from the future, notices not due
@@ -167,7 +168,7 @@ class Scene:
         for choice, n in (
             (Satisfaction.SATISFIED, satisfied),
             (Satisfaction.BASIC, basic),
-            (Satisfaction.NOT, not_),
+            (Satisfaction.DISSATISFIED, not_),
         ):
             if n:
                 services.evaluation_record(

@@ -19,6 +19,7 @@ from banshi.projects import cadence, excel, services
 from banshi.projects.choices import CadenceKind, NoticeKind, Status
 from banshi.projects.models import CadenceRun, Project, SupervisionNotice
 from banshi.projects.reports import embedded_fonts, font_family_key, has_cjk_font
+from banshi.projects.services import imports
 from banshi.projects.tests.conftest import Scene, xlsx
 
 MONDAY = timezone.make_aware(datetime.datetime(2026, 3, 16, 8, 0))
@@ -209,6 +210,31 @@ def test_import_reports_duplicate_numbers_in_the_file(scene: Scene) -> None:
     a[0] = b[0] = "KF-001"
     result = excel.import_ledger(actor=scene.admin, uploaded=xlsx([excel.IMPORT_COLUMNS, a, b]))
     assert [(e.row, "与第2行重复" in e.message) for e in result.errors] == [(3, True)]
+
+
+def test_a_row_refused_while_applying_undoes_the_whole_import_and_names_its_row(
+    scene: Scene, monkeypatch: Any
+) -> None:
+    """The race the checks cannot see (a number taken between check and apply): the rows already
+    created are rolled back and the error names the row that failed."""
+    second = list(IMPORT_ROW)
+    second[1] = "新河街道加装电梯"
+    real = imports.project_create
+    calls = []
+
+    def taken_on_second_row(**kwargs: Any) -> Project:
+        calls.append(kwargs["data"].name)
+        if len(calls) == 2:
+            raise ValidationFailed("项目编号已被占用")
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "project_create", taken_on_second_row)
+    result = excel.import_ledger(
+        actor=scene.admin, uploaded=xlsx([excel.IMPORT_COLUMNS, IMPORT_ROW, second])
+    )
+    assert [(e.row, e.message) for e in result.errors] == [(3, "项目编号已被占用")]
+    assert result.created == [] and calls == ["秀峰街道加装电梯", "新河街道加装电梯"]
+    assert not Project.objects.exists()
 
 
 def test_closing_waits_for_enough_evaluations_and_the_threshold(

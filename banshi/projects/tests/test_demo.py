@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from banshi.core.choices import Colour
 from banshi.demo.seed import seed_accounts, seed_grids
 from banshi.orgtree.importer import DEFAULT_FILES, import_units
-from banshi.projects.choices import CadenceKind, Colour, ListLevel, Status
+from banshi.projects.choices import CadenceKind, ListLevel, Status
 from banshi.projects.demo import (
     EXTRA_ACCOUNTS,
     UNIT_FIELDS,

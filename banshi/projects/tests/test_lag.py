@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from banshi.projects.choices import Colour, Status
+from banshi.core.choices import Colour
+from banshi.projects.choices import Status
 from banshi.projects.lag import RULES, colour_table_markdown, compute_lag, planned_percent
 
 D = datetime.date

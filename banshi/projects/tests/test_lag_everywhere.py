@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from banshi.core.choices import Colour
 from banshi.projects import reports
-from banshi.projects.choices import Colour, Status
+from banshi.projects.choices import Status
 from banshi.projects.models import (
     Milestone,
     ProgressReport,

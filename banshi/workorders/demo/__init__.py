@@ -26,7 +26,7 @@ from banshi.accounts.services import role_grant, user_create
 from banshi.core.calendar import TZ, add_working_days, is_workday, local, working_days_between
 from banshi.core.scheduler import jobs as scheduler_jobs
 from banshi.core.scheduler import run_once
-from banshi.orgtree.geo import _districts, district_code_at
+from banshi.orgtree.geo import district_code_at, district_outlines
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders import metrics
 from banshi.workorders.choices import CLOCK_STATUSES, Status
@@ -49,6 +49,7 @@ from banshi.workorders.demo.texts import (
 from banshi.workorders.jobs import next_day_start
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.services import SubmitInput, rate_by_citizen, submit, transition
+from banshi.workorders.services.metrics import month_stats_refresh
 
 logger = logging.getLogger("banshi.workorders.demo")
 
@@ -234,7 +235,7 @@ def ensure_handlers() -> int:
 def _district_points(rng: random.Random, code: str, count: int) -> list[tuple[float, float]]:
     """Points inside a district outline, drawn towards its built-up core (the first ring's
     bounding box shrunk around the centre) so map pins land where people live."""
-    boxes = [box for c, _, box in _districts() if c == code]
+    boxes = [box for c, _, box in district_outlines() if c == code]
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
     x1 = max(b[2] for b in boxes)
@@ -594,13 +595,45 @@ def _play(cast: Cast, player: Player, plan: Plan) -> WorkOrder:
     return run.finish()
 
 
+@dataclass
+class Course:
+    """Where a generated request's story stands between stages: the story's clock ``t`` and who
+    is on the request. Each stage reads it, plays its steps and moves it on."""
+
+    t: datetime.datetime
+    dispatcher: User
+    lead: OrgUnit
+    co: list[int]
+    dispatched: datetime.datetime
+    handler: User | None = None
+
+
 def _history(cast: Cast, run: Run, plan: Plan, r: random.Random) -> None:
+    """A generated request's story, stage by stage. The stages draw from ``r`` in a fixed order:
+    the same seed tells the same story."""
+    if _settled_at_intake(cast, run, plan, r):
+        return
+    course = _dispatch(cast, run, plan, r, _dispatch_moment(cast, run, plan, r))
+    _return_request(cast, run, plan, r, course)
+    _sign_and_contact(cast, run, plan, r, course)
+    _co_unit_part(cast, run, plan, r, course)
+    _extension(run, plan, r, course)
+    close_due = run.order.close_due
+    assert close_due is not None
+    replied = _reply_moment(plan, r, course, close_due)
+    _urge(cast, run, r, course, replied, close_due)
+    _instruct(cast, run, r, course, replied)
+    solved, replied, audited = _reply_and_audit(run, plan, r, course, replied)
+    _callback(cast, run, plan, r, audited, solved, late=replied > close_due, reopen_allowed=True)
+
+
+def _settled_at_intake(cast: Cast, run: Run, plan: Plan, r: random.Random) -> bool:
+    """The operator answers a consultation directly or refuses the request (不予受理)."""
     operator = cast.user(OPERATOR)
-    dispatcher = cast.user(DISPATCHER)
     t = run.order.received_at
     if plan.fate == "answer":
         run.do(t + r.randint(2, 12) * MINUTE, operator, "answer", {"answer": plan.consult_answer})
-        return
+        return True
     if plan.fate == "invalid":
         reason = r.choice(["not_government", "no_content", "duplicate_call", "litigation"])
         run.do(
@@ -609,117 +642,180 @@ def _history(cast: Cast, run: Run, plan: Plan, r: random.Random) -> None:
             "invalidate",
             {"reason": reason, "note": "经核实不予受理。"},
         )
-        return
+        return True
+    return False
+
+
+def _dispatch_moment(cast: Cast, run: Run, plan: Plan, r: random.Random) -> datetime.datetime:
+    """Some phone requests wait in the dispatch queue first; urgent ones are dispatched within
+    minutes, the rest in office hours (a ``queue_only`` request not before ``now``)."""
+    t = run.order.received_at
     if plan.channel == "phone" and r.random() < 0.2:
         t += r.randint(2, 10) * MINUTE
-        run.do(t, operator, "queue", {"note": "转派单。"})
+        run.do(t, cast.user(OPERATOR), "queue", {"note": "转派单。"})
     if plan.urgency != "normal":
-        t += r.randint(5, 25) * MINUTE
-    elif plan.fate == "queue_only":
-        t = office(t + r.uniform(4, 30) * HOUR, r)
-    else:
-        t = office(t + r.randint(10, 150) * MINUTE, r)
+        return t + r.randint(5, 25) * MINUTE
+    if plan.fate == "queue_only":
+        return office(t + r.uniform(4, 30) * HOUR, r)
+    return office(t + r.randint(10, 150) * MINUTE, r)
+
+
+def _dispatch(cast: Cast, run: Run, plan: Plan, r: random.Random, t: datetime.datetime) -> Course:
+    """派单 to a lead unit (开福区 dispatches half of its own units' requests), now and then with
+    the street as co-unit."""
+    dispatcher = cast.user(DISPATCHER)
     lead = _lead(cast, plan, r)
     if lead.path.startswith(cast.units["430105"].path) and r.random() < 0.5:
-        dispatcher = cast.user(KAIFU_DISPATCHER)  # 开福区 dispatches its own units' requests
+        dispatcher = cast.user(KAIFU_DISPATCHER)
     co: list[int] = []
     if r.random() < 0.1 and lead.pk != plan.street.pk:
         co = [plan.street.pk]
     run.do(
         t, dispatcher, "dispatch", {"lead_unit": lead.pk, "co_units": co, "note": "请按时限办理。"}
     )
-    dispatched = t
-    if r.random() < 0.06:
-        t = t + r.uniform(0.5, 5) * HOUR
-        run.do(t, cast.handler_for(lead), "request_return", {"reason": r.choice(RETURN_REASONS)})
-        t = office(t + r.uniform(1, 6) * HOUR, r)
-        other = plan.street if lead.pk != plan.street.pk else cast.units[plan.district]
-        if r.random() < 0.7:
-            run.do(
-                t,
-                cast.user(DISPATCHER),
-                "redispatch",
-                {"lead_unit": other.pk, "note": "改派属地办理。"},
-            )
-            lead = other
-        else:
-            run.do(
-                t,
-                cast.user(DISPATCHER),
-                "refuse_return",
-                {"note": "经审定属于本单位职责，请继续办理。"},
-            )
-    handler = cast.handler_for(lead)
+    return Course(t=t, dispatcher=dispatcher, lead=lead, co=co, dispatched=t)
+
+
+def _return_request(cast: Cast, run: Run, plan: Plan, r: random.Random, c: Course) -> None:
+    """A few units ask to return the request (退单); the centre re-dispatches it to the place
+    where it is or rules that it stays (审定)."""
+    if r.random() >= 0.06:
+        return
+    c.t = c.t + r.uniform(0.5, 5) * HOUR
+    run.do(c.t, cast.handler_for(c.lead), "request_return", {"reason": r.choice(RETURN_REASONS)})
+    c.t = office(c.t + r.uniform(1, 6) * HOUR, r)
+    other = plan.street if c.lead.pk != plan.street.pk else cast.units[plan.district]
+    if r.random() < 0.7:
+        run.do(
+            c.t,
+            cast.user(DISPATCHER),
+            "redispatch",
+            {"lead_unit": other.pk, "note": "改派属地办理。"},
+        )
+        c.lead = other
+    else:
+        run.do(
+            c.t,
+            cast.user(DISPATCHER),
+            "refuse_return",
+            {"note": "经审定属于本单位职责，请继续办理。"},
+        )
+
+
+def _sign_and_contact(cast: Cast, run: Run, plan: Plan, r: random.Random, c: Course) -> None:
+    """The lead unit's handler signs (签收) and contacts the citizen (先行联系), in time unless
+    the story is a slow one."""
+    c.handler = handler = cast.handler_for(c.lead)
     order = run.order
     slow = plan.fate == "slow"
     if order.status == Status.DISPATCHED:
         assert order.sign_due is not None
-        span = order.sign_due - t
-        ts = order.sign_due + r.uniform(1, 20) * HOUR if slow else t + span * r.uniform(0.05, 0.7)
+        span = order.sign_due - c.t
+        ts = order.sign_due + r.uniform(1, 20) * HOUR if slow else c.t + span * r.uniform(0.05, 0.7)
         run.do(ts, handler, "sign")
-        t = ts
+        c.t = ts
     order = run.order
     assert order.contact_due is not None and order.close_due is not None
     if slow:
-        tc = max(order.contact_due, t) + r.uniform(1, 12) * HOUR
+        tc = max(order.contact_due, c.t) + r.uniform(1, 12) * HOUR
     else:
-        tc = t + max(order.contact_due - t, 2 * HOUR) * r.uniform(0.1, 0.8)
+        tc = c.t + max(order.contact_due - c.t, 2 * HOUR) * r.uniform(0.1, 0.8)
     run.do(tc, handler, "contact", {"note": r.choice(CONTACT_NOTES)})
-    t = tc
-    if co and run.order.lead_unit_id != plan.street.pk:
-        # The co-unit (the street where it is) signs for its part and, mostly, sends its opinion
-        # before the lead unit replies.
-        co_handler = cast.handler_for(plan.street)
-        t = office(t + r.uniform(0.5, 6) * HOUR, r)
-        run.do(t, co_handler, "co_sign", {"unit": plan.street.pk})
-        if r.random() < 0.8:
-            t = office(t + r.uniform(4, 40) * HOUR, r)
-            opinion = r.choice(CO_OPINIONS)
-            run.do(t, co_handler, "co_reply", {"unit": plan.street.pk, "opinion": opinion})
-    if r.random() < 0.05 and plan.kind != "consult":
-        te = dispatched + (run.order.close_due - dispatched) * r.uniform(0.4, 0.7)  # type: ignore[operator]
-        te = max(te, t + HOUR)
-        run.do(
-            te,
-            handler,
-            "request_extension",
-            {"days": r.choice([3, 5, 10]), "reason": r.choice(EXTENSION_REASONS)},
-        )
-        ta = office(te + r.uniform(2, 20) * HOUR, r)
-        if r.random() < 0.8:
-            run.do(ta, dispatcher, "approve_extension", {"note": "同意延期。"})
-        else:
-            run.do(ta, dispatcher, "refuse_extension", {"note": "延期理由不充分，请按期办结。"})
-        t = ta
-    close_due = run.order.close_due
-    assert close_due is not None
-    window = close_due - dispatched
+    c.t = tc
+
+
+def _co_unit_part(cast: Cast, run: Run, plan: Plan, r: random.Random, c: Course) -> None:
+    """The co-unit (the street where it is) signs for its part and, mostly, sends its opinion
+    before the lead unit replies."""
+    if not c.co or run.order.lead_unit_id == plan.street.pk:
+        return
+    co_handler = cast.handler_for(plan.street)
+    c.t = office(c.t + r.uniform(0.5, 6) * HOUR, r)
+    run.do(c.t, co_handler, "co_sign", {"unit": plan.street.pk})
+    if r.random() < 0.8:
+        c.t = office(c.t + r.uniform(4, 40) * HOUR, r)
+        opinion = r.choice(CO_OPINIONS)
+        run.do(c.t, co_handler, "co_reply", {"unit": plan.street.pk, "opinion": opinion})
+
+
+def _extension(run: Run, plan: Plan, r: random.Random, c: Course) -> None:
+    """A few handlers ask for more time (申请延期); the dispatcher mostly approves."""
+    if not (r.random() < 0.05 and plan.kind != "consult"):
+        return
+    te = c.dispatched + (run.order.close_due - c.dispatched) * r.uniform(0.4, 0.7)  # type: ignore[operator]
+    te = max(te, c.t + HOUR)
+    run.do(
+        te,
+        c.handler,
+        "request_extension",
+        {"days": r.choice([3, 5, 10]), "reason": r.choice(EXTENSION_REASONS)},
+    )
+    ta = office(te + r.uniform(2, 20) * HOUR, r)
+    if r.random() < 0.8:
+        run.do(ta, c.dispatcher, "approve_extension", {"note": "同意延期。"})
+    else:
+        run.do(ta, c.dispatcher, "refuse_extension", {"note": "延期理由不充分，请按期办结。"})
+    c.t = ta
+
+
+def _reply_moment(
+    plan: Plan, r: random.Random, c: Course, close_due: datetime.datetime
+) -> datetime.datetime:
+    """When the handler will reply: past the limit for a ``late`` story, near it for a slow one,
+    comfortably inside it otherwise; in office hours, after what happened so far."""
+    window = close_due - c.dispatched
     if plan.fate == "late":
         tr = close_due + r.uniform(0.3, 12) * DAY
-    elif slow:
-        tr = dispatched + window * r.uniform(0.7, 1.1)
+    elif plan.fate == "slow":
+        tr = c.dispatched + window * r.uniform(0.7, 1.1)
     else:
-        tr = dispatched + window * r.uniform(0.15, 0.95)
-    tr = max(office(tr, r), t + HOUR)
-    urge_at = dispatched + window * 0.6
-    if tr > urge_at > t and r.random() < 0.3:
-        who = cast.user(SUPERVISOR) if r.random() < 0.5 else dispatcher
-        run.do(urge_at, who, "urge", {"note": r.choice(URGE_NOTES)})
-        if r.random() < 0.1:
-            due = (urge_at + 3 * DAY).isoformat()
-            run.do(
-                urge_at + HOUR,
-                cast.user(SUPERVISOR),
-                "supervise",
-                {"note": "请限期办结并报告。", "due": due},
-            )
-    if r.random() < 0.015 and tr > t + 2 * HOUR:
+        tr = c.dispatched + window * r.uniform(0.15, 0.95)
+    return max(office(tr, r), c.t + HOUR)
+
+
+def _urge(
+    cast: Cast,
+    run: Run,
+    r: random.Random,
+    c: Course,
+    replied: datetime.datetime,
+    close_due: datetime.datetime,
+) -> None:
+    """A request still unanswered at 60% of its window is sometimes urged (催办), and now and then
+    supervised (督办) with a deadline of its own."""
+    urge_at = c.dispatched + (close_due - c.dispatched) * 0.6
+    if not (replied > urge_at > c.t and r.random() < 0.3):
+        return
+    who = cast.user(SUPERVISOR) if r.random() < 0.5 else c.dispatcher
+    run.do(urge_at, who, "urge", {"note": r.choice(URGE_NOTES)})
+    if r.random() < 0.1:
+        due = (urge_at + 3 * DAY).isoformat()
         run.do(
-            t + HOUR,
+            urge_at + HOUR,
+            cast.user(SUPERVISOR),
+            "supervise",
+            {"note": "请限期办结并报告。", "due": due},
+        )
+
+
+def _instruct(
+    cast: Cast, run: Run, r: random.Random, c: Course, replied: datetime.datetime
+) -> None:
+    """A rare request gets a leader's instruction (领导批示)."""
+    if r.random() < 0.015 and replied > c.t + 2 * HOUR:
+        run.do(
+            c.t + HOUR,
             cast.user(LEADER),
             "instruct",
             {"instruction": "请承办单位高度重视，尽快解决群众诉求。"},
         )
+
+
+def _reply_and_audit(
+    run: Run, plan: Plan, r: random.Random, c: Course, replied: datetime.datetime
+) -> tuple[bool, datetime.datetime, datetime.datetime]:
+    """The handler replies (solved or not); the centre audits it, a few go back once for a second
+    reply. Returns (solved, the last reply's moment, the audit's moment)."""
     solved = r.random() < 0.86
     reply = _fill(
         r.choice(CASES[plan.leaf][2]),
@@ -731,20 +827,20 @@ def _history(cast: Cast, run: Run, plan: Plan, r: random.Random) -> None:
         },
         r,
     )
-    run.do(tr, handler, "reply", {"result": reply, "solved": solved})
-    ta = office(tr + r.uniform(0.5, 20) * HOUR, r)
+    run.do(replied, c.handler, "reply", {"result": reply, "solved": solved})
+    audited = office(replied + r.uniform(0.5, 20) * HOUR, r)
     if r.random() < 0.07:
-        run.do(ta, dispatcher, "audit_reject", {"note": r.choice(AUDIT_REJECT_NOTES)})
-        tr = office(ta + r.uniform(4, 48) * HOUR, r)
+        run.do(audited, c.dispatcher, "audit_reject", {"note": r.choice(AUDIT_REJECT_NOTES)})
+        replied = office(audited + r.uniform(4, 48) * HOUR, r)
         run.do(
-            tr,
-            handler,
+            replied,
+            c.handler,
             "reply",
             {"result": reply + "已再次与诉求人沟通并现场复核。", "solved": solved},
         )
-        ta = office(tr + r.uniform(1, 10) * HOUR, r)
-    run.do(ta, dispatcher, "audit_pass", {"note": "同意回访。"})
-    _callback(cast, run, plan, r, ta, solved, late=tr > close_due, reopen_allowed=True)
+        audited = office(replied + r.uniform(1, 10) * HOUR, r)
+    run.do(audited, c.dispatcher, "audit_pass", {"note": "同意回访。"})
+    return solved, replied, audited
 
 
 def _callback(
@@ -932,7 +1028,7 @@ def seed_workorders(target: int = 3000, now: datetime.datetime | None = None) ->
     )
     months = _months(now)
     for month in months:
-        metrics.refresh_month(month, now)
+        month_stats_refresh(month=month, now=now)
     logger.info("演示工单：新建%s条，调度任务%s", created, jobs)
     return f"演示工单新建{created}条（承办人账号新建{handlers}个），已刷新{len(months)}个月的指标"
 

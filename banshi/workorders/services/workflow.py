@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from banshi.accounts.models import RoleAssignment
 from banshi.accounts.roles import Role
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import can
 from banshi.core.validation import clean_text, is_digits, parse_id
@@ -35,7 +36,6 @@ from banshi.workorders.choices import (
     AppealStatus,
     InvalidReason,
     Resolution,
-    Satisfaction,
     Side,
     Status,
 )

@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 
 from banshi.core.calendar import TZ
+from banshi.core.choices import Colour
 from banshi.core.scheduler import run_once
 from banshi.notify.models import Message
 from banshi.workorders import jobs, metrics
-from banshi.workorders.choices import Light, Status
+from banshi.workorders.choices import Status
 from banshi.workorders.clock import light_of, light_q
 from banshi.workorders.models import Event, UnitMonthStats, WorkOrder
 from banshi.workorders.services import transition
+from banshi.workorders.services.metrics import month_stats_refresh, month_stats_refresh_due
 
 from .conftest import NOW
 
@@ -67,18 +69,18 @@ def test_urgent_limits_are_natural_hours(orders: Any, tree: Any) -> None:
 
 def test_lights_follow_the_clock(orders: Any, tree: Any) -> None:
     order = dispatch_at(orders, tree, NOW, kind="complaint")
-    assert light_of(order, NOW) == Light.GREEN
-    assert light_of(order, order.sign_due + datetime.timedelta(minutes=1)) == Light.YELLOW
+    assert light_of(order, NOW) == Colour.GREEN
+    assert light_of(order, order.sign_due + datetime.timedelta(minutes=1)) == Colour.YELLOW
     order = transition(actor=orders.boss, order=order, action="sign", now=NOW)
     order = transition(
         actor=orders.boss, order=order, action="contact", data={"note": "已联系"}, now=NOW
     )
-    assert light_of(order, order.near_due_at) == Light.BLUE
-    assert light_of(order, order.close_due + datetime.timedelta(seconds=1)) == Light.RED
+    assert light_of(order, order.near_due_at) == Colour.BLUE
+    assert light_of(order, order.close_due + datetime.timedelta(seconds=1)) == Colour.RED
     for light, moment in [
-        (Light.GREEN, NOW),
-        (Light.BLUE, order.near_due_at),
-        (Light.RED, order.close_due + datetime.timedelta(hours=1)),
+        (Colour.GREEN, NOW),
+        (Colour.BLUE, order.near_due_at),
+        (Colour.RED, order.close_due + datetime.timedelta(hours=1)),
     ]:
         assert list(WorkOrder.objects.filter(light_q(light, moment))) == [order]
 
@@ -186,7 +188,7 @@ def test_metric_formulas_on_a_hand_built_month(orders: Any, tree: Any, cast: Any
         ("rule_appeal", {"approved": True}, t + 7 * h),
     )
     assert all(o.dispatched_at for o in (a, b, c, d, e))
-    metrics.refresh_month(datetime.date(2026, 11, 1), now=t + datetime.timedelta(days=4))
+    month_stats_refresh(month=datetime.date(2026, 11, 1), now=t + datetime.timedelta(days=4))
     stats = UnitMonthStats.objects.get(unit=tree.xiufeng, month=datetime.date(2026, 11, 1))
     assert (stats.dispatched, stats.excluded, stats.rated, stats.solved) == (4, 1, 3, 1)
     assert (stats.due_response, stats.responded_on_time) == (4, 3)
@@ -217,7 +219,7 @@ def test_ranking_boards(orders: Any, tree: Any, cast: Any, settings: Any) -> Non
                 data={"lead_unit": unit.pk},
                 now=NOW,
             )
-        metrics.refresh_month(datetime.date(2026, 11, 1), now=NOW + datetime.timedelta(days=1))
+        month_stats_refresh(month=datetime.date(2026, 11, 1), now=NOW + datetime.timedelta(days=1))
         result = metrics.ranking(cast.superuser(tree.city), datetime.date(2026, 11, 1), "street")
         assert {m.unit.name for m in result.rows} == {"秀峰街道", "新河街道"}
         assert result.red and len(result.red) + len(result.black) <= len(result.rows)
@@ -236,7 +238,7 @@ def test_metrics_are_scoped_to_the_viewer(orders: Any, tree: Any, cast: Any) -> 
         data={"lead_unit": tree.xiufeng.pk},
         now=NOW,
     )
-    metrics.refresh_month(datetime.date(2026, 11, 1), now=NOW)
+    month_stats_refresh(month=datetime.date(2026, 11, 1), now=NOW)
     inside = cast.make(Role.ANALYST, tree.kaifu)
     outside = cast.make(Role.ANALYST, tree.yuhua)
     rows = {m.unit: m for m in metrics.month_table(inside, datetime.date(2026, 11, 1))}
@@ -251,7 +253,7 @@ def test_metrics_job_refreshes_dirty_months_once(orders: Any, job: str) -> None:
     orders.at("closed")
     first = run_once(NOW, only={job})
     assert first[job] >= 1
-    assert metrics.refresh_job(NOW) >= 1  # the current month is always refreshed
+    assert month_stats_refresh_due(NOW) >= 1  # the current month is always refreshed
 
 
 def test_three_requests_of_a_kind_at_one_place_become_hot_once(orders: Any, tree: Any) -> None:

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from banshi.core.calendar import TZ
+from banshi.core.choices import Colour
 from banshi.demo.seed import seed_accounts
 from banshi.orgtree.importer import import_units
 from banshi.orgtree.models import OrgUnit
-from banshi.workorders.choices import Light, Status
+from banshi.workorders.choices import Status
 from banshi.workorders.clock import light_of
 from banshi.workorders.demo import KEY_PREFIX, seed_workorders
 from banshi.workorders.models import Event, UnitMonthStats, WorkOrder
@@ -73,7 +74,7 @@ def _every_state_queue_and_light_occurs() -> None:
     ]:
         assert status in statuses, status
     lights = {light_of(o, NOW) for o in _demo()}
-    assert {Light.GREEN, Light.BLUE, Light.YELLOW, Light.RED} <= lights
+    assert {Colour.GREEN, Colour.BLUE, Colour.YELLOW, Colour.RED} <= lights
     boss = User.objects.get(mobile="19900000001")
     for name in QUEUES:
         assert queue(boss, name, now=NOW).exists(), name

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from banshi.core.errors import ValidationFailed
 from banshi.workorders.choices import Channel, Side, Status
 from banshi.workorders.models import Attachment, Event, WorkOrder
 
@@ -81,6 +82,31 @@ def test_a_double_submit_with_the_same_token_creates_one_request(
     response = other.post("/ask/", _form(leaf, content="完全不同的内容，想借用别人的令牌"))
     assert response.status_code == 409 and order.number not in response.content.decode()
     assert WorkOrder.objects.count() == 1
+
+
+def _token(response: Any) -> str:
+    found = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    assert found
+    return found.group(1)
+
+
+def test_a_refused_form_keeps_its_token_unless_the_token_itself_was_refused(
+    client: Client, tree: Any, leaf: Any, monkeypatch: Any
+) -> None:
+    """So a corrected form is still the same submission. Decided on the error's code, so a
+    reworded (or translated) message changes nothing."""
+    kept = client.post("/ask/", _form(leaf, content=""))
+    assert kept.status_code == 400 and _token(kept) == TOKEN
+    refused = client.post("/ask/", _form(leaf, token="short"))
+    assert refused.status_code == 400 and _token(refused) not in {"short", TOKEN}
+
+    def reworded(value: object) -> str:
+        raise ValidationFailed("The form has expired", code="invalid_form_token")
+
+    monkeypatch.setattr("banshi.workorders.views.citizen.clean_token", reworded)
+    expired = client.post("/ask/", _form(leaf))
+    assert expired.status_code == 400 and _token(expired) != TOKEN
+    assert WorkOrder.objects.count() == 0
 
 
 def test_an_anonymous_request_needs_no_phone_and_is_tracked_by_its_code(

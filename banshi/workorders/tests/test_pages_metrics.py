@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from banshi.accounts.roles import Role
 from banshi.core.calendar import TZ
 from banshi.core.tests.spreadsheets import PAYLOADS, cells, formulas
-from banshi.workorders import metrics
 from banshi.workorders.models import UnitMonthStats
+from banshi.workorders.services.metrics import month_stats_refresh
 from banshi.workorders.views import export
 
 from .conftest import NOW
@@ -31,7 +31,7 @@ def test_the_metrics_page_shows_the_rates_and_the_ranking(
     for _ in range(2):
         orders.at("closed")
     orders.at("closed", lead=tree.xinhe)
-    metrics.refresh_month(NOW.date(), now=NOW)
+    month_stats_refresh(month=NOW.date(), now=NOW)
     analyst = _as(client, cast.make(Role.ANALYST, tree.kaifu))
     response = analyst.get("/workorders/metrics/", {"month": "2026-11", "level": "street"})
     assert response.status_code == 200
@@ -70,8 +70,8 @@ def test_the_metrics_page_opens_on_the_latest_month_with_data_not_an_empty_one(
     earlier = (this_month - datetime.timedelta(days=40)).replace(day=10)
     at = datetime.datetime.combine(earlier, datetime.time(10), tzinfo=TZ)
     orders.at("closed", now=at)
-    metrics.refresh_month(earlier, now=at)
-    metrics.refresh_month(this_month)
+    month_stats_refresh(month=earlier, now=at)
+    month_stats_refresh(month=this_month)
     analyst = _as(client, cast.make(Role.ANALYST, tree.kaifu))
     text = analyst.get("/workorders/metrics/", {"level": "street"}).content.decode()
     assert f'name="month" id="m-month" value="{earlier:%Y-%m}"' in text

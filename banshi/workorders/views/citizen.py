@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.http import client_ip
 from banshi.orgtree.geo import OUTLINES
 from banshi.workorders import extras, selectors
-from banshi.workorders.choices import Channel, Kind, Resolution, Satisfaction, Status
+from banshi.workorders.choices import Channel, Kind, Resolution, Status
 from banshi.workorders.forms import (
     CITIZEN_MAX_PHOTOS,
     CitizenSubmitForm,
@@ -28,40 +29,31 @@ from banshi.workorders.forms import (
     TrackForm,
     check,
     clean_token,
-    new_token,
+    token_for_retry,
     uploaded,
 )
 from banshi.workorders.services import PublicClient, SubmitInput, rate_by_citizen, submit
+from banshi.workorders.views.common import leaf_category_groups
 
 SESSION_KEY = "workorders_submitted"
 NOT_FOUND = "工单编号或验证信息不正确"
 
 
-def _leaf_groups() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Third-level categories grouped under "一级 › 二级", for the no-JavaScript select."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for leaf in selectors.leaf_categories():
-        second = leaf.parent
-        label = f"{second.parent.name} › {second.name}" if second and second.parent else ""
-        groups.setdefault(label, []).append((leaf.pk, leaf.name))
-    return list(groups.items())
-
-
 def _submit_page(
-    request: HttpRequest, form: Any, error: str = "", status: int = 200
+    request: HttpRequest, form: Any, failure: DomainError | None = None
 ) -> HttpResponse:
-    token = request.POST.get("token") if request.method == "POST" else None
     context = {
         "form": form,
         "values": request.POST if request.method == "POST" else {},
-        "error": error,
-        "token": token if token and not error.startswith("表单已失效") else new_token(),
+        "error": failure.detail if failure else "",
+        "token": token_for_retry(request, failure),
         "kinds": Kind.choices,
         "tree": selectors.category_tree(),
-        "leaf_groups": _leaf_groups(),
+        "leaf_groups": leaf_category_groups(),
         "max_photos": CITIZEN_MAX_PHOTOS,
         "suggest_panels": extras.form_panels(request.user, "ask"),
     }
+    status = failure.status if failure else 200
     return render(request, "workorders/ask.html", context, status=status)
 
 
@@ -96,7 +88,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             public=PublicClient(client_ip(request)),
         )
     except DomainError as exc:
-        response = _submit_page(request, form, exc.detail, exc.status)
+        response = _submit_page(request, form, exc)
         if exc.extra.get("retry_after"):
             response["Retry-After"] = str(exc.extra["retry_after"])
         return response

@@ -10,12 +10,11 @@ from typing import Any
 from django.utils import timezone
 
 from banshi.core.permissions import can
-from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, AppealStatus, Light, Side
-from banshi.workorders.clock import light_of, remaining_text
+from banshi.workorders import selectors
+from banshi.workorders.choices import STAFF_SIDES, TRANSITIONS, AppealStatus, Side
+from banshi.workorders.clock import LIGHT_LABELS, light_of, remaining_text
 from banshi.workorders.models import WorkOrder
 from banshi.workorders.services.workflow import co_parts
-
-LIGHT_LABELS = dict(Light.choices)
 
 
 @dataclass
@@ -33,10 +32,19 @@ def rows(orders: list[WorkOrder], now: datetime.datetime | None = None) -> list[
     result = []
     for order in orders:
         light = light_of(order, now)
-        result.append(
-            Row(order, light, str(LIGHT_LABELS.get(light, "")), remaining_text(order, now))
-        )
+        result.append(Row(order, light, str(LIGHT_LABELS[light]), remaining_text(order, now)))
     return result
+
+
+def leaf_category_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Third-level categories grouped under "一级 › 二级", for the no-JavaScript select of the
+    citizen's form and the operator's intake form."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for leaf in selectors.leaf_categories():
+        second = leaf.parent
+        label = f"{second.parent.name} › {second.name}" if second and second.parent else ""
+        groups.setdefault(label, []).append((leaf.pk, leaf.name))
+    return list(groups.items())
 
 
 def allowed_actions(user: Any, order: WorkOrder) -> list[str]:

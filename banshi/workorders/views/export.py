@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import NotFound
 from banshi.core.exports import append_row
 from banshi.core.permissions import require
@@ -26,13 +27,11 @@ from banshi.workorders import selectors
 from banshi.workorders.choices import (
     Channel,
     Kind,
-    Light,
     Resolution,
-    Satisfaction,
     Status,
     Urgency,
 )
-from banshi.workorders.clock import light_of, remaining_text
+from banshi.workorders.clock import LIGHT_LABELS, light_of, remaining_text
 from banshi.workorders.models import WorkOrder
 from banshi.workorders.privacy import caller_view
 from banshi.workorders.views.staff import list_filters
@@ -72,6 +71,11 @@ def _label(choices: Any, value: str) -> str:
     return str(dict(choices).get(value, value or ""))
 
 
+def _light(order: WorkOrder, now: datetime.datetime) -> str:
+    light = light_of(order, now)
+    return "" if light == Colour.NONE else str(LIGHT_LABELS[light])
+
+
 def _row(user: Any, order: WorkOrder, now: datetime.datetime) -> list[Any]:
     caller = caller_view(user, order, bulk=True)
     category = order.category
@@ -93,7 +97,7 @@ def _row(user: Any, order: WorkOrder, now: datetime.datetime) -> list[Any]:
         order.org_unit.name,
         order.lead_unit.name if order.lead_unit else "",
         _label(Status.choices, order.status),
-        _label(Light.choices, light_of(order, now)) if light_of(order, now) else "",
+        _light(order, now),
         _local(order.close_due),
         remaining_text(order, now),
         caller.name,

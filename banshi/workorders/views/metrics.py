@@ -20,6 +20,7 @@ from banshi.core.errors import ValidationFailed
 from banshi.core.permissions import require
 from banshi.orgtree.choices import Level
 from banshi.workorders import metrics
+from banshi.workorders.services.metrics import month_stats_refresh
 
 ACTION = "workorder.metrics"
 UNIT_CLASSES = [
@@ -104,7 +105,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     """Recompute this month's rollups now (the scheduler does it on every run as well)."""
     require(request.user, ACTION)
     month = timezone.localdate().replace(day=1)
-    count = metrics.refresh_month(month)
+    count = month_stats_refresh(actor=request.user, month=month)
     messages.success(request, gettext("已刷新本月指标（%(n)s 个单位）") % {"n": count})
     level = request.POST.get("level", Level.DISTRICT)
     if level not in dict(UNIT_CLASSES):

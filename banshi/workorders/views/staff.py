@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from banshi.core.choices import Satisfaction
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
 from banshi.core.http import expected_version
 from banshi.core.permissions import can, require
@@ -32,7 +33,6 @@ from banshi.workorders.choices import (
     InvalidReason,
     Kind,
     Resolution,
-    Satisfaction,
     Side,
     Status,
     Urgency,
@@ -46,7 +46,7 @@ from banshi.workorders.forms import (
     action_data,
     check,
     clean_token,
-    new_token,
+    token_for_retry,
 )
 from banshi.workorders.models import Category, WorkOrder
 from banshi.workorders.privacy import caller_view
@@ -55,7 +55,7 @@ from banshi.workorders.services import SubmitInput, submit, transition
 from banshi.workorders.services.intake import clean_phone, leaf_category
 from banshi.workorders.services.pii import reveal_caller
 from banshi.workorders.services.workflow import co_parts
-from banshi.workorders.views.common import allowed_actions, rows
+from banshi.workorders.views.common import allowed_actions, leaf_category_groups, rows
 
 VIEW = "workorder.view"
 # Queues per role, in the order the workbench shows them.
@@ -388,23 +388,21 @@ def attachment(request: HttpRequest, order_id: str, attachment_id: str) -> FileR
 
 
 def _intake_page(
-    request: HttpRequest, form: IntakeForm, *, error: str = "", status: int = 200
+    request: HttpRequest, form: IntakeForm, failure: DomainError | None = None
 ) -> HttpResponse:
-    from banshi.workorders.views.citizen import _leaf_groups
-
-    token = request.POST.get("token") if request.method == "POST" else None
     context = {
         "form": form,
         "values": request.POST if request.method == "POST" else {},
-        "error": error,
-        "token": token if token and not error.startswith("表单已失效") else new_token(),
+        "error": failure.detail if failure else "",
+        "token": token_for_retry(request, failure),
         "channels": INTAKE_CHANNELS,
         "kinds": Kind.choices,
         "urgencies": Urgency.choices,
         "tree": selectors.category_tree(),
-        "leaf_groups": _leaf_groups(),
+        "leaf_groups": leaf_category_groups(),
         "suggest_panels": extras.form_panels(request.user, "intake"),
     }
+    status = failure.status if failure else 200
     return render(request, "workorders/intake.html", context, status=status)
 
 
@@ -442,7 +440,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             ),
         )
     except DomainError as exc:
-        return _intake_page(request, form, error=exc.detail, status=exc.status)
+        return _intake_page(request, form, exc)
     if created:
         messages.success(request, gettext("已登记，工单编号 %(number)s") % {"number": order.number})
     return redirect("workorders:detail", order_id=order.pk)
