@@ -45,6 +45,9 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("accounts/models.py", "UserManager.create_user", "save"): (
         "Django's auth contract (createsuperuser); audited accounts come from services.user_create"
     ),
+    ("core/versions.py", "write", "update"): (
+        "the shared compare-and-set (version + 1) that services call for edits, as the engine's"
+    ),
     ("core/throttle.py", "hit", "bulk_create"): (
         "the throttle's own counter rows, not a domain model: the throttle is their only writer"
     ),

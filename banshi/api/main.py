@@ -114,6 +114,10 @@ api = BanshiAPI(
     description=(
         "办实事平台的 REST 接口。所有对象按用户的组织子树授权；越权对象一律返回 404。"
         '错误统一为 {"code": ..., "detail": ...}。'
+        "并发修改：可编辑的对象带版本号（详情的 ETag 头和 version 字段，如实事项目）；修改或流转时"
+        '把它放在 If-Match 头里（如 If-Match: "3"），若数据已被他人修改则返回 409，code 为'
+        " stale_version，不会覆盖他人的修改。不带 If-Match 的请求不做版本检查（兼容旧客户端），"
+        "但仍会使版本号加一。"
     ),
     auth=STAFF_AUTH,
     urls_namespace="api",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema
@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from banshi.accounts.models import User
 from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import ValidationFailed
+from banshi.core.http import etag, expected_version
 from banshi.core.permissions import require
 from banshi.core.validation import parse_id
 from banshi.orgtree.models import OrgUnit
@@ -132,8 +133,17 @@ def _items(
     ]
 
 
-def _fresh(user: Any, project: Any) -> Any:
-    return selectors.get_project(user, project.pk)
+def _fresh(user: Any, project: Any, response: HttpResponse | None = None) -> Any:
+    fresh = selectors.get_project(user, project.pk)
+    if response is not None:
+        response["ETag"] = etag(fresh.version)
+    return fresh
+
+
+IF_MATCH = (
+    "可带请求头 If-Match（项目详情返回的 ETag，或 version 字段）：项目已被他人修改、版本变化时"
+    "返回 409 stale_version，不会覆盖他人的修改；不带则不作版本检查（兼容旧客户端）。"
+)
 
 
 # --- Collection-level endpoints (registered before /{project_id}) -------------------------------
@@ -350,13 +360,21 @@ def notice_respond(request: HttpRequest, notice_id: str, payload: RespondIn):
 # --- One project --------------------------------------------------------------------------------
 
 
-@router.get("/{project_id}", response=ProjectOut, summary="项目详情")
-def project_detail(request: HttpRequest, project_id: str):
-    return selectors.get_project(request.user, project_id)
+@router.get("/{project_id}", response=ProjectOut, summary="项目详情（ETag 头为版本号）")
+def project_detail(request: HttpRequest, project_id: str, response: HttpResponse):
+    project = selectors.get_project(request.user, project_id)
+    response["ETag"] = etag(project.version)
+    return project
 
 
-@router.patch("/{project_id}", response=ProjectOut, summary="修改台账")
-def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdateIn):
+@router.patch("/{project_id}", response=ProjectOut, summary="修改台账", description=IF_MATCH)
+def project_update(
+    request: HttpRequest,
+    project_id: str,
+    payload: ProjectUpdateIn,
+    response: HttpResponse,
+):
+    expected = expected_version(request)
     project = selectors.get_project(request.user, project_id)
     own = services.project_units(project)
     lead_unit = selectors.get_assignable_unit(
@@ -369,14 +387,24 @@ def project_update(request: HttpRequest, project_id: str, payload: ProjectUpdate
         lead_unit=lead_unit,
         co_units=_units(project.org_unit, payload.co_unit_ids, own),
         lead_leader=_leader(payload.lead_leader_id, [project.org_unit, lead_unit]),
+        expected_version=expected,
     )
-    return _fresh(request.user, project)
+    return _fresh(request.user, project, response)
 
 
 @router.post(
-    "/{project_id}/transitions", response=ProjectOut, summary="流转（梳理、立项、交办、销号等）"
+    "/{project_id}/transitions",
+    response=ProjectOut,
+    summary="流转（梳理、立项、交办、销号等）",
+    description=IF_MATCH,
 )
-def transition(request: HttpRequest, project_id: str, payload: TransitionIn):
+def transition(
+    request: HttpRequest,
+    project_id: str,
+    payload: TransitionIn,
+    response: HttpResponse,
+):
+    expected = expected_version(request)
     project = selectors.get_project(request.user, project_id)
     merge_into = (
         selectors.get_project(request.user, payload.merge_into_id)
@@ -389,15 +417,29 @@ def transition(request: HttpRequest, project_id: str, payload: TransitionIn):
         action=payload.action,
         note=payload.note,
         merge_into=merge_into,
+        expected_version=expected,
     )
-    return _fresh(request.user, project)
+    return _fresh(request.user, project, response)
 
 
-@router.post("/{project_id}/confirm", response=ProjectOut, summary="确认交办（牵头领导或牵头单位）")
-def confirm(request: HttpRequest, project_id: str, payload: ConfirmIn):
+@router.post(
+    "/{project_id}/confirm",
+    response=ProjectOut,
+    summary="确认交办（牵头领导或牵头单位）",
+    description=IF_MATCH,
+)
+def confirm(
+    request: HttpRequest,
+    project_id: str,
+    payload: ConfirmIn,
+    response: HttpResponse,
+):
+    expected = expected_version(request)
     project = selectors.get_project(request.user, project_id)
-    services.project_confirm(actor=request.user, project=project, party=payload.party)
-    return _fresh(request.user, project)
+    services.project_confirm(
+        actor=request.user, project=project, party=payload.party, expected_version=expected
+    )
+    return _fresh(request.user, project, response)
 
 
 @router.post("/{project_id}/lists", response=ProjectOut, summary="列入清单")

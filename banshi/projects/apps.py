@@ -12,6 +12,7 @@ class ProjectsConfig(AppConfig):
             sentences,
         )
         from banshi.projects.cadence import JOBS
+        from banshi.projects.services import lifecycle  # noqa: F401  (registers LIFECYCLE)
 
         for name, func, description in JOBS:
             register_job(name, func, description)

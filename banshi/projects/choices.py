@@ -4,11 +4,11 @@ with requests: ``banshi.core.choices`` (``Colour``, ``Satisfaction``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from banshi.workflow.engine import SYSTEM_SIDE, Step
 
 
 class ListLevel(models.TextChoices):
@@ -81,66 +81,126 @@ APPROVED_OR_LATER = ACTIVE_STATUSES | {S.CLOSED}
 TERMINAL_STATUSES = frozenset({S.MERGED, S.CLOSED, S.CANCELLED})
 
 
-@dataclass(frozen=True)
-class Transition:
-    label: Any  # a lazily translated string
-    sources: frozenset[Status]
-    target: Status
-    permission: str
-    note_required: bool = False
-    # Only the service itself takes this step (when both confirmations are in).
-    system_only: bool = False
+class Side(models.TextChoices):
+    """Who takes a step of the lifecycle (the table's 谁 column); the permission is the step's."""
+
+    MANAGER = "manager", _("台账管理")
+    APPROVER = "approver", _("审批交办")
+    UNIT = "unit", _("牵头单位")
+    SUPERVISOR = "supervisor", _("督查验收")
+    SYSTEM = SYSTEM_SIDE, _("系统")
 
 
-# The lifecycle, one row per step. ``project_transition`` is the only code that changes a status.
-TRANSITIONS: dict[str, Transition] = {
-    "screen": Transition(_("梳理"), frozenset({S.COLLECTED}), S.SCREENED, "project.manage"),
-    "merge": Transition(
-        _("并入重复项目"),
-        frozenset({S.COLLECTED, S.SCREENED}),
-        S.MERGED,
-        "project.manage",
-        note_required=True,
-    ),
-    "approve": Transition(_("立项"), frozenset({S.SCREENED}), S.APPROVED, "project.approve"),
-    "assign": Transition(_("交办"), frozenset({S.APPROVED}), S.ASSIGNED, "project.approve"),
-    "start": Transition(
-        _("双方确认，开始推进"),
-        frozenset({S.ASSIGNED}),
-        S.IN_PROGRESS,
-        "project.approve",
-        system_only=True,
-    ),
-    "claim": Transition(
-        _("申请销号"), frozenset({S.IN_PROGRESS}), S.CLAIMED, "project.report", note_required=True
-    ),
-    "verify": Transition(_("验收通过"), frozenset({S.CLAIMED}), S.VERIFIED, "project.supervise"),
-    "reject": Transition(
-        _("退回整改"),
-        frozenset({S.CLAIMED, S.VERIFIED}),
-        S.IN_PROGRESS,
-        "project.supervise",
-        note_required=True,
-    ),
-    "close": Transition(_("销号"), frozenset({S.VERIFIED}), S.CLOSED, "project.supervise"),
-    "defer": Transition(
-        _("暂缓实施"),
-        frozenset({S.IN_PROGRESS}),
-        S.DEFERRED,
-        "project.approve",
-        note_required=True,
-    ),
-    "resume": Transition(
-        _("恢复推进"), frozenset({S.DEFERRED}), S.IN_PROGRESS, "project.approve", note_required=True
-    ),
-    "cancel": Transition(
-        _("取消项目"),
-        frozenset(set(Status) - TERMINAL_STATUSES),
-        S.CANCELLED,
-        "project.approve",
-        note_required=True,
-    ),
+# The lifecycle as data: each row is a step of the shared engine (``banshi.workflow.engine``) with
+# the permission it needs. The guards (what a step needs beyond the status, the columns it writes)
+# and the after-effects are attached in ``services.lifecycle`` (``LIFECYCLE``);
+# ``manage.py workflow_table project`` prints the whole of it (docs/workflows.md).
+# ``project_transition`` is the only code that changes a status.
+_t = Step
+TRANSITIONS: dict[str, Step] = {
+    t.action: t
+    for t in [
+        _t(
+            "screen",
+            gettext_noop("梳理"),
+            {S.COLLECTED},
+            S.SCREENED,
+            Side.MANAGER,
+            permission="project.manage",
+        ),
+        _t(
+            "merge",
+            gettext_noop("并入重复项目"),
+            {S.COLLECTED, S.SCREENED},
+            S.MERGED,
+            Side.MANAGER,
+            permission="project.manage",
+        ),
+        _t(
+            "approve",
+            gettext_noop("立项"),
+            {S.SCREENED},
+            S.APPROVED,
+            Side.APPROVER,
+            permission="project.approve",
+        ),
+        _t(
+            "assign",
+            gettext_noop("交办"),
+            {S.APPROVED},
+            S.ASSIGNED,
+            Side.APPROVER,
+            permission="project.approve",
+        ),
+        # Only the service itself takes this step, when both confirmations are in.
+        _t(
+            "start",
+            gettext_noop("双方确认，开始推进"),
+            {S.ASSIGNED},
+            S.IN_PROGRESS,
+            Side.SYSTEM,
+            permission="project.approve",
+        ),
+        _t(
+            "claim",
+            gettext_noop("申请销号"),
+            {S.IN_PROGRESS},
+            S.CLAIMED,
+            Side.UNIT,
+            permission="project.report",
+        ),
+        _t(
+            "verify",
+            gettext_noop("验收通过"),
+            {S.CLAIMED},
+            S.VERIFIED,
+            Side.SUPERVISOR,
+            permission="project.supervise",
+        ),
+        _t(
+            "reject",
+            gettext_noop("退回整改"),
+            {S.CLAIMED, S.VERIFIED},
+            S.IN_PROGRESS,
+            Side.SUPERVISOR,
+            permission="project.supervise",
+        ),
+        _t(
+            "close",
+            gettext_noop("销号"),
+            {S.VERIFIED},
+            S.CLOSED,
+            Side.SUPERVISOR,
+            permission="project.supervise",
+        ),
+        _t(
+            "defer",
+            gettext_noop("暂缓实施"),
+            {S.IN_PROGRESS},
+            S.DEFERRED,
+            Side.APPROVER,
+            permission="project.approve",
+        ),
+        _t(
+            "resume",
+            gettext_noop("恢复推进"),
+            {S.DEFERRED},
+            S.IN_PROGRESS,
+            Side.APPROVER,
+            permission="project.approve",
+        ),
+        _t(
+            "cancel",
+            gettext_noop("取消项目"),
+            set(Status) - TERMINAL_STATUSES,
+            S.CANCELLED,
+            Side.APPROVER,
+            permission="project.approve",
+        ),
+    ]
 }
+# Steps whose 说明 is required (the reason goes on the timeline and to the people told).
+NOTE_REQUIRED = frozenset({"merge", "claim", "reject", "defer", "resume", "cancel"})
 
 
 class ConfirmParty(models.TextChoices):

@@ -184,6 +184,8 @@ def project_initial(project: Project) -> dict[str, Any]:
         "responsible_title": project.responsible_title,
         "funds_planned": project.funds_planned,
         "min_satisfaction": project.min_satisfaction or "",
+        # The version the form was opened at: saving over someone else's save is refused (409).
+        "version": str(project.version),
         "lead_unit": str(project.lead_unit_id),
         "co_units": [str(u.pk) for u in project.co_units.all()],
         "lead_leader": str(project.lead_leader_id or ""),

@@ -103,6 +103,7 @@ class ProjectOut(Schema):
     handling_type: str
     status: str
     status_label: str
+    version: int
     org_unit_id: int
     lead_unit_id: int
     lead_unit_name: str

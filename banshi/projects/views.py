@@ -16,12 +16,14 @@ from django.views.decorators.http import require_GET
 
 from banshi.core.choices import Colour, Satisfaction
 from banshi.core.errors import DomainError, NotFound, ValidationFailed
+from banshi.core.http import expected_version
 from banshi.core.permissions import can, require
 from banshi.core.validation import clean_text, is_digits, parse_id
 from banshi.orgtree.selectors import get_unit
 from banshi.projects import conf, excel, linking, selectors, services
 from banshi.projects.choices import (
     ACTIVE_STATUSES,
+    NOTE_REQUIRED,
     TERMINAL_STATUSES,
     TRANSITIONS,
     AttachmentKind,
@@ -214,7 +216,13 @@ def project_edit(request: HttpRequest, project_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             parsed = parse_project_form(request.user, request.POST, project=project)
-            services.project_update(actor=request.user, project=project, **parsed)
+            # The version the form was opened at (absent on an old form: not checked).
+            services.project_update(
+                actor=request.user,
+                project=project,
+                expected_version=expected_version(request),
+                **parsed,
+            )
         except DomainError as exc:
             error, status = exc.detail, exc.status
         else:
@@ -267,11 +275,11 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
 
     lag = compute_lag(project, today)
     actions = [
-        (name, spec)
-        for name, spec in TRANSITIONS.items()
-        if not spec.system_only
-        and project.status in spec.sources
-        and can_project(user, spec.permission, project)
+        (name, {"label": gettext(step.label), "note_required": name in NOTE_REQUIRED})
+        for name, step in TRANSITIONS.items()
+        if not step.by_system
+        and project.status in step.sources
+        and can_project(user, step.permission or "", project)
     ]
     context = selectors.project_page(user, project)
     photos = [a for a in context["attachments"] if a.is_image]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from banshi.core.errors import DomainError, ValidationFailed
+from banshi.core.http import expected_version
 from banshi.core.permissions import require
 from banshi.orgtree.models import OrgUnit
 from banshi.orgtree.selectors import get_unit
@@ -59,6 +60,7 @@ def transition(request: HttpRequest, project_id: str) -> HttpResponse:
             action=name,
             note=request.POST.get("note", ""),
             merge_into=merge_into,
+            expected_version=expected_version(request),
         )
 
     return act_on_project(request, project_id, run, gettext("操作已完成"))
@@ -71,7 +73,10 @@ def confirm(request: HttpRequest, project_id: str) -> HttpResponse:
         request,
         project_id,
         lambda p: services.project_confirm(
-            actor=request.user, project=p, party=request.POST.get("party", "")
+            actor=request.user,
+            project=p,
+            party=request.POST.get("party", ""),
+            expected_version=expected_version(request),
         ),
         gettext("已确认交办"),
     )

@@ -131,6 +131,9 @@ class Project(TimeStampedModel):
         _("状态"), max_length=16, choices=Status.choices, default=Status.COLLECTED, db_index=True
     )
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    # Bumped by every write (compare-and-set): a person's form or ``If-Match`` carries the version
+    # it was read at, and a write on an older one is refused (409) instead of lost.
+    version = models.PositiveIntegerField(_("版本"), default=0)
     # Approved progress only (the service updates these when a report is approved).
     progress_percent = models.PositiveSmallIntegerField(_("已审核进度（%）"), default=0)
     last_approved_report_on = models.DateField(_("最近审核进展日期"), null=True, blank=True)

@@ -34,6 +34,8 @@ class ProgressReport(TimeStampedModel):
         default=ReportStatus.DRAFT,
         db_index=True,
     )
+    # Bumped by every write (compare-and-set), like ``Project.version``.
+    version = models.PositiveIntegerField(_("版本"), default=0)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),

@@ -1,6 +1,8 @@
 """Every write to the 实事项目 ledger. Import from here: ``from banshi.projects import services``."""
 
+from banshi.projects.services.attachments import attachment_add
 from banshi.projects.services.cadence import CadenceFiles, cadence_run_produce
+from banshi.projects.services.deadlines import deadline_change_decide, deadline_change_request
 from banshi.projects.services.evaluation import (
     LINKED_OPEN,
     OPEN_FOR_EVALUATION,
@@ -10,20 +12,16 @@ from banshi.projects.services.evaluation import (
 from banshi.projects.services.ledger import (
     MilestoneIn,
     ProjectData,
-    attachment_add,
-    deadline_change_decide,
-    deadline_change_request,
     list_create,
     list_place,
     milestones_set,
-    project_confirm,
     project_create,
     project_publish,
-    project_transition,
     project_update,
     required_satisfaction,
     satisfaction,
 )
+from banshi.projects.services.lifecycle import LIFECYCLE, project_confirm, project_transition
 from banshi.projects.services.links import (
     order_unlink,
     orders_link,
@@ -56,6 +54,7 @@ from banshi.projects.services.survey import (
 )
 
 __all__ = [
+    "LIFECYCLE",
     "LINKED_OPEN",
     "OPEN_FOR_EVALUATION",
     "CadenceFiles",

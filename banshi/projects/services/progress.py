@@ -7,9 +7,11 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from banshi.audit.services import record_change, snapshot
+from banshi.core import versions
 from banshi.core.errors import Conflict, ValidationFailed
 from banshi.core.validation import clean_text, parse_id
 from banshi.projects.choices import AttachmentKind, ReportStatus, Status
@@ -17,7 +19,8 @@ from banshi.projects.inputs import parse_amount, parse_date, parse_int
 from banshi.projects.models import Milestone, ProgressReport, Project
 from banshi.projects.notifications import tell_user
 from banshi.projects.permissions import require_project
-from banshi.projects.services.ledger import add_event, attachment_add
+from banshi.projects.services.attachments import attachment_add
+from banshi.projects.services.ledger import add_event
 from banshi.projects.uploads import check_upload
 
 REPORTABLE = frozenset({Status.IN_PROGRESS})
@@ -132,9 +135,13 @@ def report_update(
     funds_spent: Any,
     milestone_ids: list[Any] | None = None,
     today: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> ProgressReport:
+    """Edit a draft or returned report; ``expected_version`` (the version the form carried) makes
+    a save over someone else's a ``stale_version`` conflict instead of a lost update."""
     project = report.project
     require_project(actor, "project.report", project)
+    versions.check_version(ProgressReport, report.pk, expected_version)
     data = _clean(
         project,
         report_date=report_date,
@@ -146,9 +153,13 @@ def report_update(
     )
     milestones = data.pop("milestones")
     before = snapshot(report)
-    updated = ProgressReport.objects.filter(
-        pk=report.pk, status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
-    ).update(**data)
+    updated = versions.write(
+        ProgressReport,
+        report.pk,
+        expected_version,
+        guard={"status__in": [ReportStatus.DRAFT, ReportStatus.RETURNED]},
+        **data,
+    )
     if not updated:
         raise Conflict("只有草稿或被退回的进展可以修改", code="invalid_transition")
     report.refresh_from_db()
@@ -166,9 +177,14 @@ def report_submit(*, actor: Any, report: ProgressReport) -> ProgressReport:
     if project.status not in REPORTABLE:
         raise ValidationFailed("只有推进中的项目可以报送进展", code="invalid_status")
     now = timezone.now()
-    updated = ProgressReport.objects.filter(
-        pk=report.pk, status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
-    ).update(status=ReportStatus.SUBMITTED, submitted_at=now)
+    updated = versions.write(
+        ProgressReport,
+        report.pk,
+        None,
+        guard={"status__in": [ReportStatus.DRAFT, ReportStatus.RETURNED]},
+        status=ReportStatus.SUBMITTED,
+        submitted_at=now,
+    )
     if not updated:
         raise Conflict("该进展已报送或已审核", code="invalid_transition")
     report.refresh_from_db()
@@ -191,8 +207,15 @@ def report_review(
     note = clean_text(note, field="审核意见", max_length=500, required=not approve)
     now = timezone.now()
     target = ReportStatus.APPROVED if approve else ReportStatus.RETURNED
-    updated = ProgressReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
-        status=target, reviewed_by=actor, reviewed_at=now, review_note=note
+    updated = versions.write(
+        ProgressReport,
+        report.pk,
+        None,
+        guard={"status": ReportStatus.SUBMITTED},
+        status=target,
+        reviewed_by=actor,
+        reviewed_at=now,
+        review_note=note,
     )
     if not updated:
         raise Conflict("该进展不在待审核状态，可能已被他人审核", code="invalid_transition")
@@ -201,15 +224,17 @@ def report_review(
     if approve:
         # Each update is conditional, so an older report approved after a newer one never moves
         # progress, funds or the last report date backwards.
+        # Every write to the project moves its version, so an edit form opened before is stale.
+        bump = {"version": F("version") + 1, "updated_at": now}
         Project.objects.filter(pk=project.pk, progress_percent__lte=report.percent).update(
-            progress_percent=report.percent
+            progress_percent=report.percent, **bump
         )
         latest = Project.objects.filter(pk=project.pk)
         latest.filter(last_approved_report_on__isnull=True).update(
-            last_approved_report_on=report.report_date, funds_spent=report.funds_spent
+            last_approved_report_on=report.report_date, funds_spent=report.funds_spent, **bump
         )
         latest.filter(last_approved_report_on__lte=report.report_date).update(
-            last_approved_report_on=report.report_date, funds_spent=report.funds_spent
+            last_approved_report_on=report.report_date, funds_spent=report.funds_spent, **bump
         )
         for milestone in report.completed_milestones.filter(completed_on__isnull=True):
             Milestone.objects.filter(pk=milestone.pk, completed_on__isnull=True).update(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 
 from banshi.audit.services import record_change, snapshot
+from banshi.core import versions
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import require
 from banshi.core.scoping import path_allowed
@@ -45,7 +46,8 @@ from banshi.projects.permissions import (
     require_project,
     require_unit_action,
 )
-from banshi.projects.services.ledger import add_event, attachment_add
+from banshi.projects.services.attachments import attachment_add
+from banshi.projects.services.ledger import add_event
 from banshi.projects.uploads import check_upload
 
 
@@ -97,7 +99,8 @@ def notice_issue(
         cadence_period=cadence_period,
     )
     counter = "supervise_count" if kind == NoticeKind.SUPERVISE else "urge_count"
-    Project.objects.filter(pk=project.pk).update(**{counter: F(counter) + 1})
+    bump: dict[str, Any] = {counter: F(counter) + 1}
+    versions.write(Project, project.pk, None, **bump)
     project.refresh_from_db()
     add_event(
         project,

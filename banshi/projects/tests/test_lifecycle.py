@@ -55,7 +55,7 @@ def _prepare(scene: Scene, action: str, status: str) -> tuple[Project, dict[str,
 
 
 def test_every_transition_has_a_case() -> None:
-    assert set(CASES) == {name for name, spec in TRANSITIONS.items() if not spec.system_only}
+    assert set(CASES) == {name for name, spec in TRANSITIONS.items() if not spec.by_system}
 
 
 @pytest.mark.parametrize("action", list(CASES))
