@@ -18,9 +18,14 @@ from django.utils import timezone
 
 from banshi.accounts.roles import Role
 from banshi.audit.models import ChangeRecord
+from banshi.projects.choices import TERMINAL_STATUSES as PROJECT_TERMINAL
+from banshi.projects.choices import Status as ProjectStatus
+from banshi.projects.models import Project, ProjectEvent
+from banshi.projects.services import LIFECYCLE as PROJECT
+from banshi.projects.tests.conftest import data as project_data
 from banshi.workflow.engine import SYSTEM, transition
 from banshi.workorders.choices import FINAL_STATUSES, OPEN_STATUSES, TRANSITIONS, Status
-from banshi.workorders.models import Category, Event, TimeLimitRule, WorkOrder, WorkOrderCoUnit
+from banshi.workorders.models import Category, Event, WorkOrder, WorkOrderCoUnit
 from banshi.workorders.services import SubmitInput, rate_by_citizen, submit
 from banshi.workorders.services.workflow import LIFECYCLE as WORKORDER
 
@@ -34,20 +39,10 @@ SEED = 9
 def racing(test: Any) -> Any:
     """A race: on PostgreSQL, in a transactional database (the threads see each other's
     commits), skipped on SQLite before any fixture runs (so nothing is flushed there). The
-    database is emptied after the test, the migration-seeded taxonomy included (``_seeded``)."""
+    database is emptied after the test, the migration-seeded taxonomy included: each race
+    takes ``leaf``, which loads it again when an earlier transactional test removed it."""
     test = pytest.mark.django_db(transaction=True)(test)
     return pytest.mark.skipif(connection.vendor != "postgresql", reason=SKIP_ON_SQLITE)(test)
-
-
-@pytest.fixture
-def _seeded(db: Any) -> None:
-    """The categories and time limits the migrations seed, which an earlier transactional
-    test's flush removed (each such test reloads what it needs; this one does too)."""
-    if not Category.objects.filter(code="010301").exists():
-        from banshi.workorders.taxonomy import load_taxonomy, load_time_limits
-
-        load_taxonomy(Category)
-        load_time_limits(TimeLimitRule)
 
 
 def _report(name: str, tally: Tally) -> None:
@@ -166,7 +161,7 @@ def test_every_step_of_a_request_is_raced_or_an_exit(tree: Any, cast: Any) -> No
 
 @pytest.mark.django_db
 def test_replay_refuses_a_log_that_does_not_lead_to_the_stored_state(
-    tree: Any, cast: Any, _seeded: None
+    tree: Any, cast: Any, leaf: Any
 ) -> None:
     dispatcher = cast.make(Role.DISPATCHER, tree.city)
     order = _request(tree)
@@ -205,7 +200,7 @@ def test_replay_refuses_a_log_that_does_not_lead_to_the_stored_state(
 
 
 @racing
-def test_threads_firing_every_step_at_one_request(tree: Any, cast: Any, _seeded: None) -> None:
+def test_threads_firing_every_step_at_one_request(tree: Any, cast: Any, leaf: Any) -> None:
     order = _request(tree)
     tally = fire(order, _request_moves(tree, cast), threads=THREADS, rounds=ROUNDS, seed=SEED)
     _report("request", tally)
@@ -231,7 +226,7 @@ def test_threads_firing_every_step_at_one_request(tree: Any, cast: Any, _seeded:
 
 
 @racing
-def test_threads_racing_to_end_a_request_at_intake(tree: Any, cast: Any, _seeded: None) -> None:
+def test_threads_racing_to_end_a_request_at_intake(tree: Any, cast: Any, leaf: Any) -> None:
     """直接答复, 不予受理, 并单, 转待派单 and 派单 at once: one way out wins, and the log says which."""
     operator = cast.make(Role.OPERATOR, tree.city)
     dispatcher = cast.make(Role.DISPATCHER, tree.city)
@@ -266,3 +261,237 @@ def test_threads_racing_to_end_a_request_at_intake(tree: Any, cast: Any, _seeded
         Status.PENDING_DISPATCH,
         Status.DISPATCHED,
     }
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+# Steps that end a project (并入, 销号, 取消) join the last race only; 开始推进 is the system's,
+# taken when the second of the two confirmations (牵头领导, 牵头单位) comes in.
+PROJECT_EXITS = {"merge", "close", "cancel"}
+PROJECT_DRIVEN = {"start"}
+# Timeline entries beside the steps, with the versions each adds: an edit of the ledger and a
+# confirmation move the version, an inspection does not.
+PROJECT_OTHERS = {"update": 1, "confirm_leader": 1, "confirm_unit": 1, "inspection": 0}
+
+
+def _fresh(project: Project) -> Project:
+    """The project as a person's page shows it now: what they act on."""
+    return Project.objects.get(pk=project.pk)
+
+
+def _project_moves(scene: Any, *, ending: bool = False) -> list[Move]:
+    """Every step a person takes on a project, by the one who holds it, through the project's
+    services (which act on the copy the person saw), plus a ledger edit carrying the version
+    the form showed, and the inspection a 验收 needs. With ``ending``: the steps that end a
+    project too, and the evaluations a 销号 needs."""
+    from banshi.projects import services
+
+    s = scene
+
+    def step(action: str, actor: Any, note: str = "") -> Move:
+        def run(project: Project, data: dict[str, Any]) -> None:
+            services.project_transition(
+                actor=actor, project=_fresh(project), action=action, note=note
+            )
+
+        return Move(action, actor, run=run)
+
+    def confirm(party: str, actor: Any) -> Move:
+        def run(project: Project, data: dict[str, Any]) -> None:
+            services.project_confirm(actor=actor, project=_fresh(project), party=party)
+
+        return Move(f"confirm_{party}", actor, run=run, when=frozenset({ProjectStatus.ASSIGNED}))
+
+    def edit(project: Project, data: dict[str, Any]) -> None:
+        seen = _fresh(project)
+        services.project_update(
+            actor=s.admin,
+            project=seen,
+            data=services.ProjectData(
+                name=data["name"],
+                source=seen.source,
+                field=seen.field,
+                target=seen.target,
+                target_quantity=seen.target_quantity,
+                target_unit=seen.target_unit,
+                handling_type=seen.handling_type,
+                start_date=seen.start_date,
+                deadline=seen.deadline,
+                responsible_person=seen.responsible_person,
+            ),
+            lead_unit=seen.lead_unit,
+            lead_leader=seen.lead_leader,
+            expected_version=seen.version,
+        )
+
+    def inspect(project: Project, data: dict[str, Any]) -> None:
+        services.inspection_record(
+            actor=s.supervisor,
+            project=_fresh(project),
+            inspected_at=timezone.now(),
+            place="新大塘社区",
+            findings="现场水压正常",
+            purpose="verification",
+            passed=True,
+        )
+
+    def evaluate(project: Project, data: dict[str, Any]) -> None:
+        services.evaluation_record(
+            actor=s.supervisor, project=_fresh(project), choice="satisfied", count=5
+        )
+
+    claimed = frozenset({ProjectStatus.CLAIMED})
+    moves = [
+        step("screen", s.admin),
+        step("approve", s.admin),
+        step("assign", s.admin),
+        confirm("leader", s.leader),
+        confirm("unit", s.handler),
+        step("claim", s.handler, "已全部完工"),
+        Move("inspection", s.supervisor, run=inspect, when=claimed),
+        step("verify", s.supervisor),
+        step("reject", s.supervisor, "现场仍有问题，退回整改"),
+        step("defer", s.admin, "资金未到位"),
+        step("resume", s.admin, "资金已到位"),
+        Move(
+            "update",
+            s.admin,
+            lambda rng: {"name": f"新大塘社区自来水改造（{rng.randint(1, 99)}）"},
+            run=edit,
+            when=frozenset(ProjectStatus.values) - PROJECT_TERMINAL,
+        ),
+    ]
+    if ending:
+        moves += [
+            Move(
+                "evaluate",
+                s.supervisor,
+                run=evaluate,
+                when=frozenset({ProjectStatus.CLAIMED, ProjectStatus.VERIFIED}),
+            ),
+            step("close", s.supervisor),
+            step("cancel", s.admin, "上级统筹实施，本级取消"),
+        ]
+    return moves
+
+
+# What the tests write between the races (the version after them is read, not predicted).
+PROJECT_SETUP = {"list": 0, "report_submit": 0, "report_approve": 0, "attachment": 0}
+
+
+def _replay_project(project: Project, *, version_before: int, since: int) -> None:
+    replay(
+        PROJECT,
+        project,
+        ProjectEvent.objects.filter(project=project).order_by("id"),
+        created="create",
+        start=ProjectStatus.COLLECTED,
+        version_before=version_before,
+        since=since,
+        others={**PROJECT_SETUP, **PROJECT_OTHERS},
+    )
+
+
+def _mark(project: Project) -> tuple[int, int]:
+    """Where a race starts: the version, and the last event so far."""
+    last = ProjectEvent.objects.filter(project=project).order_by("-id").first()
+    return _fresh(project).version, last.pk if last else 0
+
+
+@pytest.mark.django_db
+def test_every_step_of_a_project_is_raced_or_driven(scene: Any) -> None:
+    # A step added to the table must be added to a race. (并入 is raced at the start.)
+    moves = {m.action for m in _project_moves(scene, ending=True)}
+    steps = set(PROJECT.steps)
+    assert (moves & steps) | PROJECT_DRIVEN | {"merge"} == steps
+
+
+@racing
+def test_threads_take_one_project_round_its_lifecycle(scene: Any, leaf: Any) -> None:
+    """From 征集 to 推进 (梳理, 立项, 交办, the two confirmations), round the cycle of 申请销号,
+    验收, 退回整改, 暂缓 and 恢复 with ledger edits in between, and at last to an end (销号 or
+    取消, raced against everything else): after each race the timeline replays to the project."""
+    from banshi.projects import services
+
+    s = scene
+    project = services.project_create(
+        actor=None,
+        org_unit=s.tree.xiufeng,
+        lead_unit=s.tree.xiufeng,
+        data=project_data(),
+        lead_leader=s.leader,
+    )
+    services.list_place(actor=s.admin, project=project, project_list=s.city_list)
+    moves = _project_moves(scene)
+
+    # 1. 征集 → 推进: the way forward is one step at a time; everything else is refused.
+    version, since = _mark(project)
+    tally = fire(project, moves, threads=THREADS, rounds=2, seed=SEED)
+    _report("project, to work", tally)
+    tally.check()
+    _replay_project(project, version_before=version, since=since)
+    assert tally.succeeded()["confirm_leader"] == tally.succeeded()["confirm_unit"] == 1
+    project = _fresh(project)
+    assert project.status in {ProjectStatus.IN_PROGRESS, ProjectStatus.DEFERRED}
+
+    # 2. The cycle, once the work is reported done (100%, evidence): 申请销号 and 暂缓 compete,
+    # then 验收 and 退回整改, while the ledger is edited with the version each form showed.
+    if project.status == ProjectStatus.DEFERRED:
+        project = services.project_transition(
+            actor=s.admin, project=project, action="resume", note="恢复"
+        )
+    s.complete(project)
+    version, since = _mark(project)
+    tally = fire(project, moves, threads=THREADS, rounds=ROUNDS, seed=SEED + 1)
+    _report("project, the cycle", tally)
+    tally.check()
+    _replay_project(project, version_before=version, since=since)
+    done = tally.succeeded()
+    assert done["claim"] >= 2 and done["reject"] >= 1  # round the cycle at least once
+    assert tally.codes["stale_version"] + tally.codes["stale_status"] > 0
+
+    # 3. The end: 销号 (once the evaluations are in) or 取消, raced against everything else.
+    version, since = _mark(project)
+    tally = fire(project, _project_moves(scene, ending=True), threads=THREADS, rounds=2, seed=SEED)
+    _report("project, the end", tally)
+    tally.check()
+    _replay_project(project, version_before=version, since=since)
+    done = tally.succeeded()
+    assert done["close"] + done["cancel"] == 1
+    assert _fresh(project).status in PROJECT_TERMINAL
+
+
+@racing
+def test_threads_racing_at_the_start_of_a_project(scene: Any, leaf: Any) -> None:
+    """梳理, 立项, 并入 another project and 取消 at once on a collected project: one way wins."""
+    from banshi.projects import services
+
+    s = scene
+    other = s.project()
+    for round_ in range(3):
+        project = s.project()
+        services.list_place(actor=s.admin, project=project, project_list=s.city_list)
+        moves = [
+            m
+            for m in _project_moves(scene, ending=True)
+            if m.action in {"screen", "approve", "cancel", "update"}
+        ]
+
+        def merge(project: Project, data: dict[str, Any]) -> None:
+            services.project_transition(
+                actor=s.admin,
+                project=_fresh(project),
+                action="merge",
+                note="与另一项目重复",
+                merge_into=other,
+            )
+
+        moves.append(Move("merge", s.admin, run=merge))
+        version, since = _mark(project)
+        tally = fire(project, moves, threads=THREADS, rounds=1, seed=SEED + round_)
+        _report(f"project start {round_ + 1}", tally)
+        tally.check()
+        _replay_project(project, version_before=version, since=since)
+        done = tally.succeeded()
+        assert done["merge"] + done["cancel"] <= 1
+        assert _fresh(project).status in {ProjectStatus.APPROVED, *PROJECT_TERMINAL}
