@@ -450,7 +450,9 @@ def test_threads_take_one_project_round_its_lifecycle(scene: Any, leaf: Any) -> 
     assert done["claim"] >= 2 and done["reject"] >= 1  # round the cycle at least once
     assert tally.codes["stale_version"] + tally.codes["stale_status"] > 0
 
-    # 3. The end: 销号 (once the evaluations are in) or 取消, raced against everything else.
+    # 3. The end, from 验收通过 with the evaluations in: 销号, 退回整改 and 取消 compete.
+    project = _to_verified(scene, _fresh(project))
+    s.evaluate(project, satisfied=10)
     version, since = _mark(project)
     tally = fire(project, _project_moves(scene, ending=True), threads=THREADS, rounds=2, seed=SEED)
     _report("project, the end", tally)
@@ -459,6 +461,24 @@ def test_threads_take_one_project_round_its_lifecycle(scene: Any, leaf: Any) -> 
     done = tally.succeeded()
     assert done["close"] + done["cancel"] == 1
     assert _fresh(project).status in PROJECT_TERMINAL
+
+
+def _to_verified(scene: Any, project: Project) -> Project:
+    """The project taken on, by its people one at a time, to 验收通过."""
+    from banshi.projects import services
+
+    def step(actor: Any, action: str, note: str = "") -> Project:
+        return services.project_transition(actor=actor, project=project, action=action, note=note)
+
+    if project.status == ProjectStatus.DEFERRED:
+        project = step(scene.admin, "resume", "恢复")
+    if project.status == ProjectStatus.IN_PROGRESS:
+        project = step(scene.handler, "claim", "已全部完工")
+    if project.status == ProjectStatus.CLAIMED:
+        scene.verify_inspection(project)
+        project = step(scene.supervisor, "verify")
+    assert project.status == ProjectStatus.VERIFIED
+    return project
 
 
 @racing
