@@ -513,5 +513,8 @@ def test_threads_racing_at_the_start_of_a_project(scene: Any, leaf: Any) -> None
         tally.check()
         _replay_project(project, version_before=version, since=since)
         done = tally.succeeded()
-        assert done["merge"] + done["cancel"] <= 1
-        assert _fresh(project).status in {ProjectStatus.APPROVED, *PROJECT_TERMINAL}
+        # At most one way out, and then the project is where that exit leads.
+        exits = [action for action in ("merge", "cancel") if done[action]]
+        assert len(exits) <= 1 and done["merge"] + done["cancel"] <= 1
+        if exits:
+            assert _fresh(project).status == PROJECT.steps[exits[0]].target
