@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "banshi.grid",
     "banshi.workorders",
     "banshi.projects",
+    "banshi.volunteers",
     "banshi.insight",
     "banshi.open311",
     "banshi.api",
@@ -227,6 +228,15 @@ PROJECTS_SURVEY_WINDOW_SECONDS = int(env("PROJECTS_SURVEY_WINDOW_SECONDS", "3600
 PROJECTS_SURVEY_CODES_PER_CLIENT = int(env("PROJECTS_SURVEY_CODES_PER_CLIENT", "20"))
 PROJECTS_SURVEY_CODES_PER_PHONE = int(env("PROJECTS_SURVEY_CODES_PER_PHONE", "3"))
 PROJECTS_SURVEY_VOTES_PER_CLIENT = int(env("PROJECTS_SURVEY_VOTES_PER_CLIENT", "30"))
+
+# --- 志愿服务: hours rules, star levels, the check-in QR code --------------------------------------
+# Hours at which a volunteer reaches one to five stars (comma-separated, ascending).
+VOLUNTEER_STAR_HOURS = tuple(
+    int(h) for h in env("VOLUNTEER_STAR_HOURS", "100,300,600,1000,1500").split(",") if h.strip()
+)
+VOLUNTEER_DAILY_CAP_MINUTES = int(env("VOLUNTEER_DAILY_CAP_MINUTES", "480"))
+# How long a check-in QR token is accepted; the organiser's screen shows a new one every 30 s.
+VOLUNTEER_QR_TTL_SECONDS = int(env("VOLUNTEER_QR_TTL_SECONDS", "120"))
 
 # --- Security (the production switches come from the environment) ---------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

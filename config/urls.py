@@ -25,6 +25,8 @@ urlpatterns = [
     path("projects/", include("banshi.projects.urls")),
     path("public/projects/", include("banshi.projects.urls_public")),
     path("insight/", include("banshi.insight.urls")),
+    path("volunteers/", include("banshi.volunteers.urls")),
+    path("public/volunteers/", include("banshi.volunteers.urls_public")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -20,6 +20,7 @@ LAYERS = [
     "grid",
     "workorders",
     "projects",
+    "volunteers",
     "insight",
     "open311",
     "api",

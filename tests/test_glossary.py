@@ -14,7 +14,7 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "docs" / "glossary.md"
-DOMAIN_APPS = ("grid", "workorders", "projects", "insight")
+DOMAIN_APPS = ("grid", "workorders", "projects", "insight", "volunteers")
 # Bookkeeping rows with no domain term of their own.
 NOT_TERMS = {"TrackingCounter", "MetricsDirtyMonth", "DetectionRun"}
 IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*(\(\))?$")

@@ -11,13 +11,16 @@ from django.utils.translation import gettext_noop
 
 from banshi.core.permissions import can
 
-NAV = [
+NAV: list[tuple[str | None, str, str]] = [
     ("orgunit.view", "orgtree:browse", gettext_noop("组织架构")),
     ("workorder.view", "workorders:home", gettext_noop("接诉即办")),
     ("workorder.metrics", "workorders:metrics", gettext_noop("三率排名")),
     ("project.view", "projects:ledger", gettext_noop("实事项目")),
     ("insight.view", "insight:home", gettext_noop("未诉先办")),
     ("household.view", "grid:households", gettext_noop("住户台账")),
+    ("volunteer.view", "volunteers:manage", gettext_noop("志愿服务")),
+    # Everyone signed in may serve as a volunteer.
+    (None, "volunteers:me", gettext_noop("我的志愿服务")),
     ("user.view", "accounts:users", gettext_noop("账号与授权")),
     ("audit.view", "audit:changes", gettext_noop("变更记录")),
 ]
@@ -30,7 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[dict[str, Any]] = [
         {"url": reverse(url_name), "label": _(label), "active": False}
         for action, url_name, label in NAV
-        if can(user, action)
+        if action is None or can(user, action)
     ]
     # The longest matching prefix wins, so /workorders/metrics/ lights 三率排名 only.
     matches = [item for item in items if request.path.startswith(item["url"])]

@@ -122,6 +122,26 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "查看与下载周梳理、月督办、季调度报表",
         frozenset({R.ORG_ADMIN, R.SUPERVISOR, R.LEADER, R.ANALYST}),
     ),
+    # 邻里中心与志愿服务 (banshi.volunteers). Anyone signed in may register as a volunteer, sign
+    # up, check in and ask for a certificate of their own hours; these are the staff's actions.
+    "volunteer.view": (
+        "查看邻里中心、志愿服务活动、报名与服务时长",
+        frozenset(
+            {R.ORG_ADMIN, R.COMMUNITY_WORKER, R.GRID_MEMBER, R.SUPERVISOR, R.LEADER, R.ANALYST}
+        ),
+    ),
+    "volunteer.organise": (
+        "设立邻里中心，发起志愿服务活动，审核报名，出示签到码，开始、结束与取消活动",
+        frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER, R.GRID_MEMBER}),
+    ),
+    "volunteer.review": (
+        "审核志愿服务活动并发布招募",
+        frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER}),
+    ),
+    "volunteer.confirm": (
+        "确认、更正志愿服务时长，处理时长异议，颁发证书",
+        frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER}),
+    ),
     # 智能派单与未诉先办 (banshi.insight)
     "dispatch.suggest": (
         "查看智能派单建议（诉求分类与承办单位）",

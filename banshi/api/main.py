@@ -18,6 +18,7 @@ from banshi.grid.api import router as grid_router
 from banshi.insight.api import router as insight_router
 from banshi.orgtree.api import router as orgtree_router
 from banshi.projects.api import router as projects_router
+from banshi.volunteers.api import router as volunteers_router
 from banshi.workorders.api import public_router as workorders_public_router
 from banshi.workorders.api import router as workorders_router
 
@@ -132,4 +133,5 @@ api.add_router("/v1", grid_router)
 api.add_router("/v1/public", workorders_public_router)
 api.add_router("/v1/workorders", workorders_router)
 api.add_router("/v1/projects", projects_router)
+api.add_router("/v1/volunteers", volunteers_router)
 api.add_router("/v1/dispatch", insight_router)

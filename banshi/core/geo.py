@@ -104,3 +104,15 @@ def parse_point(
         return Decimal(f"{flat:.6f}"), Decimal(f"{flon:.6f}")
     except InvalidOperation as exc:  # pragma: no cover - finite floats always format
         raise ValidationFailed("经纬度格式不正确", code="invalid_location") from exc
+
+
+EARTH_RADIUS_M = 6371008.8  # mean Earth radius (IUGG)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two WGS84 points (haversine): a geofence check,
+    accurate to well under a metre at the few hundred metres it is used for."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))

@@ -132,6 +132,7 @@ def seed_grids() -> int:
 def seed_all() -> list[str]:
     from banshi.open311.demo import seed_open311
     from banshi.projects.demo import seed_projects
+    from banshi.volunteers.demo import seed_volunteers
     from banshi.workorders.demo import seed_workorders
 
     result = import_units()
@@ -144,4 +145,5 @@ def seed_all() -> list[str]:
         seed_workorders(DEMO_REQUESTS),
         seed_projects(),
         seed_open311(),
+        seed_volunteers(),
     ]

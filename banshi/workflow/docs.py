@@ -9,7 +9,7 @@ from django.apps import apps
 from banshi.workflow import engine
 
 # The app label a reader may type for its lifecycle (``workflow_table workorders``).
-ALIASES = {"workorders": "workorder", "projects": "project"}
+ALIASES = {"workorders": "workorder", "projects": "project", "volunteers": "activity"}
 
 HEADER = """# 流程表（生成文件，请勿手改）
 

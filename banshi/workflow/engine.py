@@ -58,6 +58,7 @@ from django.utils.translation import gettext as _
 from banshi.audit.services import record_change
 from banshi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from banshi.core.permissions import can
+from banshi.core.versions import stale_version
 
 M = TypeVar("M", bound=models.Model)
 
@@ -358,7 +359,7 @@ def transition(
             raise NotFound()
         version = getattr(current, version_field)
         if expected_version is not None and expected_version != version:
-            raise Conflict("您看到的是旧版本：数据已被他人修改，请刷新后重试", code="stale_version")
+            raise stale_version()
         state = getattr(current, status_field)
         if state not in step.sources:
             raise hooks.invalid_state(current, step, lifecycle.state_label(state))
