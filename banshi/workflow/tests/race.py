@@ -40,13 +40,15 @@ class Move:
     of the thread's random generator (a unit picked at random, a date computed at firing time);
     ``run`` replaces the engine call for a move with its own entry point (a citizen's rating, a
     service that writes beside the lifecycle); ``when`` is the states such a move is aimed at,
-    for a move that is not a step of the table (by default the step's sources)."""
+    for a move that is not a step of the table (by default the step's sources); ``weight`` makes
+    a move rarer (an exit that would end the race in its first second) or more frequent."""
 
     action: str
     actor: Any
     data: dict[str, Any] | Callable[[random.Random], dict[str, Any]] = field(default_factory=dict)
     run: Callable[[Any, dict[str, Any]], Any] | None = None
     when: frozenset[str] | None = None
+    weight: float = 1.0  # how often it is picked, against the others (an exit: less often)
 
     def __call__(self, obj: Any, rng: random.Random) -> None:
         data = self.data(rng) if callable(self.data) else dict(self.data)
@@ -123,7 +125,8 @@ def fire(
     # A step that moves the status is aimed at twice as often as a timeline entry (a note, an
     # urge), so the lifecycle goes round in a few rounds instead of filling the log with notes.
     weights = {
-        m.action: 2 if m.action in lifecycle.steps and lifecycle.steps[m.action].target else 1
+        m.action: m.weight
+        * (2 if m.action in lifecycle.steps and lifecycle.steps[m.action].target else 1)
         for m in moves
     }
     tally = Tally(threads=threads, rounds=rounds, seed=seed)
@@ -136,7 +139,7 @@ def fire(
             ready = [m for m in moves if state in sources[m.action]]
             if ready:
                 return rng.choices(ready, weights=[weights[m.action] for m in ready])[0]
-        return rng.choice(moves)
+        return rng.choices(moves, weights=[m.weight for m in moves])[0]
 
     def worker(n: int) -> None:
         rng = random.Random(seed * 1000 + n)
@@ -198,7 +201,7 @@ def replay(
     obj: Any,
     events: Iterable[EventRow],
     *,
-    created: str,
+    created: str | None,
     start: str,
     version_before: int = 0,
     since: int = 0,
@@ -207,14 +210,16 @@ def replay(
     """Check that ``events`` (the object's timeline, ordered by id; copies ending in ``_public``
     are left out) replay to ``obj``'s stored state:
 
-    - the first event is the creation (``created``) and leads to ``start``, the intake state;
+    - the first event is the creation (``created``) and leads to ``start``, the intake state
+      (``created=None``: the lifecycle writes no event at creation; its log starts at ``start``);
     - every later event is a step of the lifecycle whose sources hold the previous event's
       ``to_status``, which is its ``from_status``, and whose ``to_status`` is the step's target
       (or the same state, for a step that leaves it);
     - the last ``to_status`` is the stored status, a state of the lifecycle;
     - the stored version is ``version_before`` plus the number of transitions (and of the
       other writes, below);
-    - the object's change records are the creation's and one per transition, in the same order.
+    - the object's change records are the creation's (with ``created``) and one per transition,
+      in the same order.
 
     ``others`` names the timeline entries that are not steps (a project's ledger edit, its
     confirmations, an inspection), each with the versions it adds (0 or 1): they may appear
@@ -229,16 +234,17 @@ def replay(
     not fit."""
     obj = type(obj)._default_manager.get(pk=obj.pk)
     rows = [e for e in events if not e.action.endswith("_public")]
-    assert rows, f"{obj!r}: no events"
-    first = rows[0]
-    assert (first.action, first.to_status) == (created, start), (
-        f"the first event is {first.action} → {first.to_status}, not {created} → {start}"
-    )
+    assert rows or created is None, f"{obj!r}: no events"
+    if created is not None:
+        first = rows.pop(0)
+        assert (first.action, first.to_status) == (created, start), (
+            f"the first event is {first.action} → {first.to_status}, not {created} → {start}"
+        )
     others = others or {}
     state = start
     steps: list[str] = []
     counted = 0
-    for n, event in enumerate(rows[1:], start=2):
+    for n, event in enumerate(rows, start=2 if created else 1):
         where = f"event {n} ({event.action}: {event.from_status} → {event.to_status})"
         counts = getattr(event, "pk", None) is None or event.pk > since  # type: ignore[attr-defined]
         if event.action in others and event.action not in lifecycle.steps:
@@ -264,7 +270,8 @@ def replay(
     assert version == version_before + counted, (
         f"version {version}, but {counted} writes logged after version {version_before}"
     )
-    ours = [f"{lifecycle.name}.{action}" for action in [created, *lifecycle.steps]]
+    first_record = [created] if created else []
+    ours = [f"{lifecycle.name}.{action}" for action in [*first_record, *lifecycle.steps]]
     records = list(
         ChangeRecord.objects.unscoped()  # the whole record, whoever may read it
         .filter(object_type=object_type_of(obj), object_id=str(obj.pk))
@@ -272,7 +279,7 @@ def replay(
         .order_by("id")
         .values_list("action", flat=True)
     )
-    expected = [f"{lifecycle.name}.{action}" for action in [created, *steps]]
+    expected = [f"{lifecycle.name}.{action}" for action in [*first_record, *steps]]
     assert records == expected, (
         f"{len(records)} change records for {len(expected)} events; "
         f"first difference at {_first_difference(records, expected)}"

@@ -518,3 +518,52 @@ def test_threads_racing_at_the_start_of_a_project(scene: Any, leaf: Any) -> None
         assert len(exits) <= 1 and done["merge"] + done["cancel"] <= 1
         if exits:
             assert _fresh(project).status == PROJECT.steps[exits[0]].target
+
+
+# --- volunteer activities ----------------------------------------------------------------------
+
+
+@racing
+def test_threads_take_one_volunteer_activity_to_its_end(tree: Any, cast: Any) -> None:
+    """提交审核 and 退回修改 go round; 审核通过, 开始, 结束, 时长确认 and 归档 lead on; 取消
+    competes with each of them while the activity is open. The log starts at 草稿 (creating an
+    activity writes no event)."""
+    from banshi.volunteers.choices import OPEN
+    from banshi.volunteers.choices import Status as ActivityStatus
+    from banshi.volunteers.models import ActivityEvent
+    from banshi.volunteers.services.lifecycle import LIFECYCLE as ACTIVITY
+    from banshi.volunteers.tests.conftest import make_activity
+
+    organiser = cast.make(Role.COMMUNITY_WORKER, tree.datang, name="宋满秀")
+    reviewer = cast.make(Role.ORG_ADMIN, tree.xiufeng, name="罗湘君")
+    moves = [
+        Move("submit", organiser),
+        Move("return", reviewer, {"note": "请补充岗位说明"}),
+        Move("approve", reviewer),
+        Move("start", organiser),
+        Move("end", organiser, lambda rng: {"beneficiaries": rng.randint(10, 40)}),
+        Move("confirm_hours", organiser),
+        Move("archive", organiser),
+        Move("cancel", organiser, {"note": "天气原因取消"}, weight=0.1),
+    ]
+    assert {m.action for m in moves} == set(ACTIVITY.steps)
+    for round_ in range(3):
+        activity = make_activity(organiser, tree.datang, title=f"助老理发（{round_ + 1}）")
+        tally = fire(activity, moves, threads=THREADS, rounds=2, seed=SEED + round_)
+        _report(f"activity {round_ + 1}", tally)
+        tally.check()
+        replay(
+            ACTIVITY,
+            activity,
+            ActivityEvent.objects.filter(activity=activity).order_by("id"),
+            created=None,
+            start=ActivityStatus.DRAFT,
+        )
+        done = tally.succeeded()
+        # Ended one way at most: archived after its hours, or cancelled while open.
+        assert done["archive"] + done["cancel"] <= 1
+        if done["cancel"]:
+            assert done["confirm_hours"] == 0
+        activity.refresh_from_db()
+        if activity.status not in OPEN:
+            assert done["end"] == 1 or done["cancel"] == 1
