@@ -288,13 +288,13 @@ def _project_moves(scene: Any, *, ending: bool = False) -> list[Move]:
 
     s = scene
 
-    def step(action: str, actor: Any, note: str = "") -> Move:
+    def step(action: str, actor: Any, note: str = "", weight: float = 1.0) -> Move:
         def run(project: Project, data: dict[str, Any]) -> None:
             services.project_transition(
                 actor=actor, project=_fresh(project), action=action, note=note
             )
 
-        return Move(action, actor, run=run)
+        return Move(action, actor, run=run, weight=weight)
 
     def confirm(party: str, actor: Any) -> Move:
         def run(project: Project, data: dict[str, Any]) -> None:
@@ -370,7 +370,7 @@ def _project_moves(scene: Any, *, ending: bool = False) -> list[Move]:
                 when=frozenset({ProjectStatus.CLAIMED, ProjectStatus.VERIFIED}),
             ),
             step("close", s.supervisor),
-            step("cancel", s.admin, "上级统筹实施，本级取消"),
+            step("cancel", s.admin, "上级统筹实施，本级取消", weight=0.2),
         ]
     return moves
 
