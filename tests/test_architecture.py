@@ -1,4 +1,4 @@
-"""Apps depend one way: core ← audit ← orgtree ← accounts ← notify ← workflow ← grid ← (domain apps) ← api, demo.
+"""Apps depend one way: core ← audit ← orgtree ← accounts ← notify ← workflow ← workorders ← grid ← (domain apps) ← api, demo.
 
 Each app may import only from the apps listed before it (and itself). Tests are exempt.
 """
@@ -17,8 +17,9 @@ LAYERS = [
     "accounts",
     "notify",
     "workflow",
-    "grid",
+    # workorders below grid: a visit's finding opens a request through workorders' intake service.
     "workorders",
+    "grid",
     "projects",
     "volunteers",
     "insight",

@@ -18,6 +18,7 @@ NAV: list[tuple[str | None, str, str]] = [
     ("project.view", "projects:ledger", gettext_noop("实事项目")),
     ("insight.view", "insight:home", gettext_noop("未诉先办")),
     ("household.view", "grid:households", gettext_noop("住户台账")),
+    ("grid.stats", "grid:figures", gettext_noop("联户覆盖")),
     ("volunteer.view", "volunteers:manage", gettext_noop("志愿服务")),
     # Everyone signed in may serve as a volunteer.
     (None, "volunteers:me", gettext_noop("我的志愿服务")),

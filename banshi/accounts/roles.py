@@ -43,6 +43,23 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({R.ORG_ADMIN, R.GRID_MEMBER, R.COMMUNITY_WORKER, R.SUPERVISOR}),
     ),
     "household.manage": ("维护住户台账", frozenset({R.GRID_MEMBER, R.COMMUNITY_WORKER})),
+    # 党建引领网格 (banshi.grid). Editing and importing households is household.manage above.
+    "grid.configure": ("维护住户标签与走访规则", frozenset({R.ORG_ADMIN})),
+    "grid.manage": (
+        "维护党员名册（直管、在职、流动党员）",
+        frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER}),
+    ),
+    "grid.link": ("设置与结束联户、党员中心户关系", frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER})),
+    "grid.visit": (
+        "录入入户走访、五个到户，登记与办结民情台账",
+        frozenset({R.GRID_MEMBER, R.COMMUNITY_WORKER}),
+    ),
+    "grid.stats": (
+        "查看联户覆盖率、走访完成率与未联系住户",
+        frozenset(
+            {R.ORG_ADMIN, R.GRID_MEMBER, R.COMMUNITY_WORKER, R.SUPERVISOR, R.LEADER, R.ANALYST}
+        ),
+    ),
     # 接诉即办 (banshi.workorders). The 12345 centre acts where a request is located; a handling
     # unit acts on the requests it leads, a co-unit on its own part of the requests it co-handles
     # (see workorders/choices.py TRANSITIONS, "side").

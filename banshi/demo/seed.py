@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from banshi.accounts.models import RoleAssignment, User
 from banshi.accounts.roles import Role
 from banshi.accounts.services import role_grant, role_revoke, user_create
-from banshi.grid.demo import PhoneSequence, seed_community
+from banshi.grid.demo import PhoneSequence, seed_community, seed_grid_work
 from banshi.orgtree.importer import import_units
 from banshi.orgtree.models import OrgUnit
 from banshi.workorders.demo import GRANTS_SINCE
@@ -129,6 +129,18 @@ def seed_grids() -> int:
     return OrgUnit.objects.filter(level="household").count()
 
 
+def seed_grid_members() -> int:
+    """Members, links, visits and the 民情台账 for every community ``seed_grids`` filled."""
+    communities = [OrgUnit.objects.get(code=c) for c, _, _, _ in GRID_COMMUNITIES]
+    communities += list(OrgUnit.objects.get(code=JILI_STREET).children.order_by("code")[:2])
+    phones = PhoneSequence(8000)
+    visits = 0
+    for index, community in enumerate(communities):
+        phones.next = 8000 + index * 100
+        visits += seed_grid_work(community, seed=index + 1, phones=phones)
+    return visits
+
+
 def seed_all() -> list[str]:
     from banshi.open311.demo import seed_open311
     from banshi.projects.demo import seed_projects
@@ -138,10 +150,12 @@ def seed_all() -> list[str]:
     result = import_units()
     accounts = seed_accounts()
     households = seed_grids()
+    visits = seed_grid_members()
     return [
         f"区划新建{result.created}个、未变{result.unchanged}个",
         f"新建账号{accounts}个（共{len(CAST)}个演示账号）",
         f"住户{households}户",
+        f"网格走访{visits}次（党员、联户与民情台账）",
         seed_workorders(DEMO_REQUESTS),
         seed_projects(),
         seed_open311(),

@@ -201,3 +201,157 @@ def _add_people(
     rng.random()
     phones.take()
     resident_add(actor=None, household=household, name=child, relation="子女")
+
+
+# --- members, links, visits and the 民情台账 (issue 10) -----------------------------------------
+
+# Dated in the story's year: the grid's work through 2026, up to the end of November.
+STORY_START = datetime.date(2026, 1, 5)
+STORY_END = datetime.date(2026, 11, 28)
+# Who a grid-member demo account is on the roster (their mobile → the community's code).
+ROSTER_ACCOUNTS = {"19900000033": "430105016005", "19900000042": "430111101203"}
+# What visits find, and what some of it becomes: (finding, 民情台账 item or "", closed with).
+FINDINGS = [
+    ("身体状况良好，家中无困难", "", ""),
+    ("老人独自在家，叮嘱注意用电用气安全", "", ""),
+    ("反映楼道声控灯损坏，晚上上下楼不便", "联系物业维修楼道声控灯", "物业已更换灯具"),
+    ("咨询城乡居民医保缴费时间", "", ""),
+    ("子女在外务工，希望社区多关注老人", "每月电话联系一次其子女", "已建立联系，每月通报情况"),
+    ("反映小区门口人行道地砖松动", "报街道城管维修人行道地砖", "已修复"),
+    ("低保年审材料不清楚怎么准备", "协助准备低保年审材料", "材料已报街道民政办"),
+    ("家中孩子暑假无人看护", "推荐参加社区暑期托管班", "已报名暑期托管班"),
+    ("希望加装楼道扶手", "向街道申报老旧小区改造扶手项目", "已列入老旧小区改造计划"),
+    ("询问就业技能培训报名方式", "", ""),
+]
+POLICY_NOTES = [
+    "宣讲城乡居民医保缴费政策",
+    "讲解高龄津贴申领",
+    "宣传防范电信诈骗",
+    "讲解电动车充电安全",
+]
+JOB_NOTES = ["推送社区就业岗位信息", "推荐参加家政服务技能培训"]
+SERVICE_NOTES = ["上门代办居住证续签", "组织志愿者上门理发", "协助预约上门体检"]
+
+
+def _story_moment(rng: random.Random, day: datetime.date) -> datetime.datetime:
+    from django.utils import timezone
+
+    moment = datetime.datetime.combine(
+        day, datetime.time(rng.randint(9, 17), rng.choice([0, 15, 30, 45]))
+    )
+    return min(timezone.make_aware(moment), timezone.now())
+
+
+def seed_grid_work(community: OrgUnit, *, seed: int, phones: PhoneSequence) -> int:
+    """Party members on the community branch's roster (a 直管 secretary, one 中心户 per micro-grid,
+    a few 在职 members), links for most households (a handful left unlinked, as in life), a
+    year of visits at each household's rhythm with findings, 民情台账 items closed one by one,
+    and 五个到户 lines. Skipped when the branch already has members, so seeding twice changes
+    nothing."""
+    from banshi.accounts.models import User
+    from banshi.grid.models import FiveEntry, PartyMember
+    from banshi.grid.services import (
+        five_record,
+        ledger_transition,
+        link_create,
+        party_member_create,
+        visit_record,
+    )
+    from banshi.workflow.engine import SYSTEM
+
+    branch = OrgUnit.objects.filter(parent=community, level=Level.BRANCH).first()
+    if (
+        branch is None
+        or PartyMember.objects.unscoped().filter(org_unit__path__startswith=branch.path).exists()
+    ):
+        return 0
+    rng = random.Random(1000 + seed)
+    account = next(
+        (
+            User.objects.filter(mobile=m).first()
+            for m, code in ROSTER_ACCOUNTS.items()
+            if code == community.code
+        ),
+        None,
+    )
+    # The branch secretary: on the roster, linking through the grids' members.
+    party_member_create(
+        actor=None, org_unit=branch, name=_name(rng), kind="direct", mobile=phones.take()
+    )
+    grids = list(OrgUnit.objects.filter(parent=branch, level=Level.MICROGRID).order_by("path"))
+    visits = 0
+    for index, grid in enumerate(grids):
+        lead = party_member_create(
+            actor=None,
+            org_unit=grid,
+            name=account.name if account is not None and index == 0 else _name(rng),
+            kind="direct",
+            mobile=phones.take(),
+            user=account if index == 0 else None,
+        )
+        helper = party_member_create(
+            actor=None, org_unit=grid, name=_name(rng), kind="in_service", mobile=phones.take()
+        )
+        households = list(
+            Household.objects.unscoped()
+            .filter(grid=grid, archived_at=None)
+            .order_by("org_unit__path")
+        )
+        for number, household in enumerate(households):
+            if rng.random() < 0.08:  # not yet linked: what the coverage page is for
+                continue
+            member = lead if number % 2 == 0 else helper
+            start = STORY_START + datetime.timedelta(days=rng.randint(0, 60))
+            link_create(
+                actor=None,
+                member=member,
+                household=household,
+                role="center" if number == 0 else "lianhu",
+                start=start,
+            )
+            step = 30 if household.vulnerable else 150
+            day = start + datetime.timedelta(days=rng.randint(5, step))
+            while day <= STORY_END:
+                finding, item, closed = FINDINGS[rng.randrange(len(FINDINGS))]
+                visit = visit_record(
+                    actor=None,
+                    household=household,
+                    visited_at=_story_moment(rng, day),
+                    findings=finding,
+                    member=member,
+                    ledger=[item] if item else None,
+                )
+                visits += 1
+                # Most items are closed within weeks; the recent ones and a few hard ones stay open.
+                recent = day >= STORY_END - datetime.timedelta(days=20)
+                if item and closed and not recent and rng.random() < 0.85:
+                    for entry in visit.ledger_items.all():
+                        ledger_transition(
+                            actor=SYSTEM,
+                            item=entry,
+                            action="close",
+                            data={"result": closed},
+                            now=_story_moment(
+                                rng, day + datetime.timedelta(days=rng.randint(3, 15))
+                            ),
+                        )
+                day += datetime.timedelta(days=step + rng.randint(-5, 10))
+            if rng.random() < 0.5:
+                kind, notes = rng.choice(
+                    [
+                        ("policy", POLICY_NOTES),
+                        ("jobs", JOB_NOTES),
+                        ("services", SERVICE_NOTES),
+                        ("contact", ["电话问候近况"]),
+                    ]
+                )
+                on = STORY_START + datetime.timedelta(days=rng.randint(20, 320))
+                if (
+                    not FiveEntry.objects.unscoped()
+                    .filter(household=household, kind=kind, on=on)
+                    .exists()
+                ):
+                    five_record(
+                        actor=None, household=household, kind=kind, on=on, note=rng.choice(notes)
+                    )
+    return visits

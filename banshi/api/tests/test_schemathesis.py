@@ -122,6 +122,8 @@ def staff_token(tree: Any, cast: Any, settings: Any, tmp_path: Any) -> str:
                 for pk in RoleAssignment.objects.filter(user=other).values_list("pk", flat=True)
             ],
             "resident_id": [str(pk) for pk in Resident.objects.values_list("pk", flat=True)],
+            "household_id": [str(tree.household.pk), str(tree.yuhua_household.pk)],
+            "household_class": ["ordinary", "vulnerable"],
             "order_id": [str(order.pk), order.number],
             "number": [order.number],
             "action": sorted(TRANSITIONS),
