@@ -567,3 +567,40 @@ def test_threads_take_one_volunteer_activity_to_its_end(tree: Any, cast: Any) ->
         activity.refresh_from_db()
         if activity.status not in OPEN:
             assert done["end"] == 1 or done["cancel"] == 1
+
+
+# --- 民情台账 items ------------------------------------------------------------------------------
+
+
+@racing
+def test_threads_close_and_reopen_one_ledger_item(tree: Any, cast: Any) -> None:
+    """Two grid members close and reopen one 民情台账 item at once: the two steps alternate."""
+    from banshi.grid.choices import LedgerStatus
+    from banshi.grid.models import LedgerEvent
+    from banshi.grid.services.visits import LIFECYCLE as LEDGER
+    from banshi.grid.services.visits import ledger_open
+
+    member = cast.make(Role.GRID_MEMBER, tree.datang, name="刘建军")
+    worker = cast.make(Role.COMMUNITY_WORKER, tree.datang, name="宋满秀")
+    item = ledger_open(actor=member, household=tree.household, content="楼道灯不亮")
+    moves = [
+        Move("close", member, {"result": "已更换灯泡"}),
+        Move("close", worker, {"result": "物业已修好"}),
+        Move("reopen", member, {"reason": "又不亮了"}),
+        Move("reopen", worker, {"reason": "住户反映仍未修好"}),
+    ]
+    tally = fire(item, moves, threads=THREADS, rounds=ROUNDS, seed=SEED)
+    _report("ledger item", tally)
+    tally.check()
+    steps = replay(
+        LEDGER,
+        item,
+        LedgerEvent.objects.filter(item=item).order_by("id"),
+        created="open",
+        start=LedgerStatus.OPEN,
+    ).steps
+    done = tally.succeeded()
+    assert done["close"] >= 1 and done["close"] - done["reopen"] in {0, 1}
+    assert steps == ["close", "reopen"] * done["reopen"] + ["close"] * (
+        done["close"] - done["reopen"]
+    )
