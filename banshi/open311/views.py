@@ -70,6 +70,18 @@ def _status_of(error: DomainError) -> int:
     return 400
 
 
+def _carries_nul(request: HttpRequest, kwargs: dict[str, Any]) -> bool:
+    """A NUL byte in a path part or parameter: no valid value has one, and PostgreSQL refuses
+    it in any text comparison, so it is turned away before it reaches a query."""
+    values = [str(v) for v in kwargs.values()]
+    for query in (request.GET, request.POST if request.method == "POST" else None):
+        if query is not None:
+            values.extend(query.keys())
+            for key in query:
+                values.extend(query.getlist(key))
+    return any("\x00" in value for value in values)
+
+
 def endpoint(*methods: str) -> Callable[[View], View]:
     """The boundary: format from the suffix, allowed methods, and every exception mapped to the
     spec's error list (DomainError by its kind; anything unexpected is logged and answered as the
@@ -89,6 +101,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
             try:
+                if _carries_nul(request, kwargs):
+                    return render_errors(fmt, 400, ["参数中含有不允许的控制字符（NUL）"])
                 return func(request, fmt, **kwargs)
             except DomainError as exc:
                 response = render_errors(fmt, _status_of(exc), [exc.detail])
