@@ -22,6 +22,8 @@ LAYERS = [
     "grid",
     "projects",
     "volunteers",
+    # indicators above projects: a project's 销号 posts its outputs through an effect it adds.
+    "indicators",
     "insight",
     "open311",
     "api",
