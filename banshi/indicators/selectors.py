@@ -295,3 +295,18 @@ def entries(report: Report) -> dict[int, Decimal]:
 
 def events(report: Report) -> list[ReportEvent]:
     return list(ReportEvent.objects.filter(report=report).select_related("actor"))
+
+
+def own_values(
+    user: Any, units: list[OrgUnit], year: int, quarters: tuple[int, ...]
+) -> dict[tuple[int, int, int], Decimal]:
+    """{(unit id, quarter, indicator id): value} the units entered themselves (any status)."""
+    rows = Entry.objects.for_user(user, "indicator.report").filter(
+        report__org_unit__in=units, report__year=year, report__quarter__in=quarters
+    )
+    return {
+        (org, q, ind): value
+        for org, q, ind, value in rows.values_list(
+            "report__org_unit", "report__quarter", "indicator", "value"
+        )
+    }

@@ -10,8 +10,11 @@ from banshi.indicators.services.reports import (
     value_correct,
     values_set,
 )
+from banshi.indicators.services.workbook import ImportResult, import_workbook
 
 __all__ = [
+    "ImportResult",
+    "import_workbook",
     "indicator_create",
     "output_set",
     "post_outputs",
