@@ -26,6 +26,7 @@ urlpatterns = [
     path("public/projects/", include("banshi.projects.urls_public")),
     path("insight/", include("banshi.insight.urls")),
     path("volunteers/", include("banshi.volunteers.urls")),
+    path("indicators/", include("banshi.indicators.urls")),
     path("public/volunteers/", include("banshi.volunteers.urls_public")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -314,3 +314,13 @@ def own_values(
 
 def indicator_by_code(code: str) -> Indicator | None:
     return Indicator.objects.filter(code=str(code)[:40]).first()
+
+
+def pick_units(user: Any, query: str) -> list[OrgUnit]:
+    """Units the user reads indicators of, by name, for the unit picker (city down to street)."""
+    qs = OrgUnit.objects.for_user(user, VIEW).filter(
+        is_active=True, level__in=["province", "city", "district", "street"]
+    )
+    if query:
+        qs = qs.filter(name__contains=query)
+    return list(qs.select_related("parent").order_by("depth", "path")[:20])
