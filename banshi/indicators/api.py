@@ -19,14 +19,14 @@ from banshi.indicators.schemas import (
     CorrectionIn,
     IndicatorIn,
     IndicatorOut,
+    IndicatorReportOut,
+    IndicatorTransitionIn,
     OutputIn,
     OutputOut,
     ReportOpenIn,
-    ReportOut,
     ReverseIn,
     ReverseOut,
     TableOut,
-    TransitionIn,
     ValuesIn,
 )
 from banshi.projects.selectors import get_project
@@ -164,7 +164,7 @@ def export(request: HttpRequest, query: Query[PeriodQuery], kind: str = "summary
     return response
 
 
-@router.get("/reports", response=list[ReportOut], summary="辖区内的指标报表")
+@router.get("/reports", response=list[IndicatorReportOut], summary="辖区内的指标报表")
 def reports(request: HttpRequest, query: Query[ReportListQuery]) -> Any:
     if not 1 <= query.limit <= 200 or query.offset < 0:
         raise ValidationFailed("limit 须在 1–200 之间，offset 不能为负", code="invalid_page")
@@ -175,7 +175,9 @@ def reports(request: HttpRequest, query: Query[ReportListQuery]) -> Any:
     return [_report_out(r) for r in found[query.offset : query.offset + query.limit]]
 
 
-@router.post("/reports", response={201: ReportOut}, summary="打开（首次则新建）本单位某期的报表")
+@router.post(
+    "/reports", response={201: IndicatorReportOut}, summary="打开（首次则新建）本单位某期的报表"
+)
 def report_open(request: HttpRequest, payload: ReportOpenIn) -> Any:
     unit = selectors.visible_node(request.user, payload.org_unit_id)
     report = services.report_open(
@@ -184,12 +186,14 @@ def report_open(request: HttpRequest, payload: ReportOpenIn) -> Any:
     return 201, _report_out(report)
 
 
-@router.get("/reports/{report_id}", response=ReportOut, summary="报表详情（ETag 为版本）")
+@router.get("/reports/{report_id}", response=IndicatorReportOut, summary="报表详情（ETag 为版本）")
 def report_detail(request: HttpRequest, report_id: str, response: HttpResponse) -> Any:
     return _report_out(selectors.report(request.user, parse_id(report_id)), response)
 
 
-@router.put("/reports/{report_id}/values", response=ReportOut, summary="填写数值（草稿或退回时）")
+@router.put(
+    "/reports/{report_id}/values", response=IndicatorReportOut, summary="填写数值（草稿或退回时）"
+)
 def values(request: HttpRequest, report_id: str, payload: ValuesIn, response: HttpResponse) -> Any:
     report = selectors.report(request.user, parse_id(report_id))
     if len(payload.values) > 200:
@@ -205,11 +209,11 @@ def values(request: HttpRequest, report_id: str, payload: ValuesIn, response: Ht
 
 @router.post(
     "/reports/{report_id}/transition",
-    response=ReportOut,
+    response=IndicatorReportOut,
     summary="报送、审核通过并锁定或退回（action: submit / approve / return）",
 )
 def transition(
-    request: HttpRequest, report_id: str, payload: TransitionIn, response: HttpResponse
+    request: HttpRequest, report_id: str, payload: IndicatorTransitionIn, response: HttpResponse
 ) -> Any:
     report = selectors.report(request.user, parse_id(report_id))
     fresh = services.report_transition(
@@ -223,7 +227,9 @@ def transition(
 
 
 @router.post(
-    "/reports/{report_id}/corrections", response=ReportOut, summary="更正已锁定的数值（须说明理由）"
+    "/reports/{report_id}/corrections",
+    response=IndicatorReportOut,
+    summary="更正已锁定的数值（须说明理由）",
 )
 def correct(
     request: HttpRequest, report_id: str, payload: CorrectionIn, response: HttpResponse

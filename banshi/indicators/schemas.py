@@ -66,7 +66,7 @@ class CompletenessOut(Schema):
     items: list[CompletenessItemOut]
 
 
-class ReportOut(Schema):
+class IndicatorReportOut(Schema):
     id: int
     org_unit_id: int
     org_unit_name: str
@@ -88,7 +88,7 @@ class ValuesIn(Schema):
     values: dict[str, str | int | float] = Field(..., description="指标编码 → 数值")
 
 
-class TransitionIn(Schema):
+class IndicatorTransitionIn(Schema):
     action: str = Field(..., max_length=20)
     note: str = Field("", max_length=500)
 
