@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "banshi.projects",
     "banshi.volunteers",
     "banshi.party",
+    "banshi.indicators",
     "banshi.insight",
     "banshi.open311",
     "banshi.api",
@@ -306,3 +307,8 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 BANSHI_DEMO_PHONE_PREFIX = "1990000"
+
+# Indicators (banshi.indicators): a quarter's report is due this many working days after the
+# quarter ends; the year's targets this many working days after the year begins.
+INDICATORS_REPORT_WORKING_DAYS = int(env("INDICATORS_REPORT_WORKING_DAYS", "10"))
+INDICATORS_TARGET_WORKING_DAYS = int(env("INDICATORS_TARGET_WORKING_DAYS", "20"))

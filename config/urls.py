@@ -27,6 +27,7 @@ urlpatterns = [
     path("insight/", include("banshi.insight.urls")),
     path("volunteers/", include("banshi.volunteers.urls")),
     path("party/", include("banshi.party.urls")),
+    path("indicators/", include("banshi.indicators.urls")),
     path("public/volunteers/", include("banshi.volunteers.urls_public")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -23,6 +23,8 @@ LAYERS = [
     "projects",
     "volunteers",
     "party",
+    # indicators above projects: a project's 销号 posts its outputs through an effect it adds.
+    "indicators",
     "insight",
     "open311",
     "api",

@@ -21,6 +21,7 @@ NAV: list[tuple[str | None, str, str]] = [
     ("grid.stats", "grid:figures", gettext_noop("联户覆盖")),
     ("volunteer.view", "volunteers:manage", gettext_noop("志愿服务")),
     ("party.view", "party:units", gettext_noop("双报到")),
+    ("indicator.view", "indicators:overview", gettext_noop("六位指标")),
     # Everyone signed in may serve as a volunteer.
     (None, "volunteers:me", gettext_noop("我的志愿服务")),
     ("user.view", "accounts:users", gettext_noop("账号与授权")),

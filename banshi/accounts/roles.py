@@ -175,6 +175,21 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "接收或退回单位报到，登记在职党员报到并办理半年确认",
         frozenset({R.ORG_ADMIN, R.COMMUNITY_WORKER}),
     ),
+    # 六位等民生指标 (banshi.indicators). Values are entered at the node that owns them and
+    # approved by the level above (indicator.approve on the parent node).
+    "indicator.view": (
+        "查看六位等民生指标的目标、完成情况与填报进度",
+        frozenset({R.ORG_ADMIN, R.SUPERVISOR, R.LEADER, R.ANALYST, R.HANDLER}),
+    ),
+    "indicator.report": (
+        "填报本单位的指标目标与完成数，报送审核",
+        frozenset({R.ORG_ADMIN, R.HANDLER}),
+    ),
+    "indicator.approve": (
+        "审核下级单位报送的指标并锁定，更正已锁定的数值（须说明理由）",
+        frozenset({R.ORG_ADMIN, R.SUPERVISOR}),
+    ),
+    "indicator.define": ("新增指标定义（市级管理员）", frozenset({R.ORG_ADMIN})),
     # 智能派单与未诉先办 (banshi.insight)
     "dispatch.suggest": (
         "查看智能派单建议（诉求分类与承办单位）",

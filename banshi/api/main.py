@@ -15,6 +15,7 @@ from banshi.accounts.api import router as accounts_router
 from banshi.api import errors
 from banshi.api.auth import STAFF_AUTH
 from banshi.grid.api import router as grid_router
+from banshi.indicators.api import router as indicators_router
 from banshi.insight.api import router as insight_router
 from banshi.orgtree.api import router as orgtree_router
 from banshi.party.api import router as party_router
@@ -136,4 +137,5 @@ api.add_router("/v1/workorders", workorders_router)
 api.add_router("/v1/projects", projects_router)
 api.add_router("/v1/volunteers", volunteers_router)
 api.add_router("/v1/party", party_router)
+api.add_router("/v1/indicators", indicators_router)
 api.add_router("/v1/dispatch", insight_router)

@@ -142,6 +142,7 @@ def seed_grid_members() -> int:
 
 
 def seed_all() -> list[str]:
+    from banshi.indicators.demo import seed_indicators
     from banshi.open311.demo import seed_open311
     from banshi.party.demo import seed_party
     from banshi.projects.demo import seed_projects
@@ -162,4 +163,5 @@ def seed_all() -> list[str]:
         seed_open311(),
         seed_volunteers(),
         seed_party(),
+        seed_indicators(),
     ]
