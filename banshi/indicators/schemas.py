@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import PlainSerializer
+
+CENT = Decimal("0.01")
+# Two decimals whatever the database hands back (PostgreSQL keeps the column's scale, SQLite's
+# sums and raw values do not), so clients see "1200.00" on both.
+Amount = Annotated[
+    Decimal,
+    PlainSerializer(lambda v: str(Decimal(v).quantize(CENT)), return_type=str),
+]
 
 
 class IndicatorOut(Schema):
@@ -28,19 +38,19 @@ class IndicatorIn(Schema):
     description: str = Field("", max_length=200)
 
 
-class FigureOut(Schema):
+class IndicatorFigureOut(Schema):
     indicator: str
-    target: Decimal
-    reported: Decimal
-    projects: Decimal
-    actual: Decimal
+    target: Amount
+    reported: Amount
+    projects: Amount
+    actual: Amount
     rate: Decimal | None
 
 
 class RowOut(Schema):
     org_unit_id: int
     name: str
-    figures: list[FigureOut]
+    figures: list[IndicatorFigureOut]
 
 
 class TableOut(Schema):
@@ -75,7 +85,7 @@ class IndicatorReportOut(Schema):
     period: str
     status: str
     version: int
-    values: dict[str, Decimal]
+    values: dict[str, Amount]
 
 
 class ReportOpenIn(Schema):
@@ -107,7 +117,7 @@ class OutputIn(Schema):
 class OutputOut(Schema):
     project_id: int
     indicator: str
-    amount: Decimal
+    amount: Amount
 
 
 class ReverseIn(Schema):
