@@ -66,6 +66,9 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("workflow/engine.py", "transition", "update"): (
         "the shared engine is every lifecycle's one transition service (its compare-and-set)"
     ),
+    ("workflow/engine.py", "Hooks.record", "create"): (
+        "the engine's default event row, written inside the transition's transaction"
+    ),
     ("workorders/taxonomy.py", "load_taxonomy", "get_or_create"): (
         "seed loader the data migration 0002 calls with its historical model class"
     ),

@@ -205,8 +205,23 @@ class Hooks(Generic[M]):
         change: Change,
         now: datetime.datetime,
     ) -> None:
-        """Write the lifecycle's own event row(s). Required: every transition leaves one."""
-        raise NotImplementedError
+        """Write the transition's event row: by default one row of ``event_model`` (its foreign key
+        to the object named by ``event_owner``; ``at``, ``actor``, ``action``, ``from_status``,
+        ``to_status``, ``note``). A lifecycle whose timeline has more to say overrides this.
+        Every transition leaves one."""
+        if self.event_model is None:
+            raise NotImplementedError(f"{self.name}: 请声明 event_model 或实现 record()")
+        note_field = self.event_model._meta.get_field("note")
+        note = change.note[: note_field.max_length] if note_field.max_length else change.note
+        self.event_model._default_manager.create(
+            **{self.event_owner: after},
+            at=now,
+            actor=person(actor),
+            action=step.action,
+            from_status=getattr(before, self.status_field),
+            to_status=getattr(after, self.status_field),
+            note=note,
+        )
 
     def audit(self, before: M, after: M, change: Change) -> tuple[dict[str, Any], dict[str, Any]]:
         """The ChangeRecord's before and after."""
@@ -225,6 +240,9 @@ class Hooks(Generic[M]):
     name = ""
     status_field = "status"
     version_field = "version"
+    # The timeline the default ``record`` writes to, and its foreign key to the object.
+    event_model: Any = None
+    event_owner = ""
 
 
 class Lifecycle(Generic[M]):

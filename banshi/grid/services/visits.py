@@ -271,6 +271,9 @@ def ledger_open(
 class LedgerHooks(engine.Hooks[LedgerItem]):
     """How the engine reads, checks and records a 民情台账 item."""
 
+    event_model = LedgerEvent
+    event_owner = "item"
+
     side_labels = {GRID_SIDE: "网格"}
 
     def load(self, model: type[LedgerItem], pk: Any) -> LedgerItem:
@@ -287,26 +290,6 @@ class LedgerHooks(engine.Hooks[LedgerItem]):
 
     def conflict(self, obj: LedgerItem, step: engine.Step) -> Exception:
         return Conflict("该事项已被他人处理，请刷新后重试")
-
-    def record(
-        self,
-        *,
-        before: LedgerItem,
-        after: LedgerItem,
-        step: engine.Step,
-        actor: Any,
-        change: engine.Change,
-        now: datetime.datetime,
-    ) -> None:
-        LedgerEvent.objects.create(
-            item=after,
-            at=now,
-            actor=engine.person(actor),
-            action=step.action,
-            from_status=before.status,
-            to_status=after.status,
-            note=change.note[:500],
-        )
 
 
 def _close(

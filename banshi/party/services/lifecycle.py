@@ -53,6 +53,9 @@ class UnitRegistrationHooks(engine.Hooks[UnitRegistration]):
     on the community, the unit side on its own party organisation: an admin of the community's
     street cannot withdraw a unit's registration, nor can the unit accept its own."""
 
+    event_model = UnitRegistrationEvent
+    event_owner = "registration"
+
     @property
     def side_labels(self) -> dict[str, str]:
         return {str(value): str(label) for value, label in Side.choices}
@@ -77,26 +80,6 @@ class UnitRegistrationHooks(engine.Hooks[UnitRegistration]):
 
     def conflict(self, obj: UnitRegistration, step: engine.Step) -> Exception:
         return Conflict("报到已被他人处理或状态已变化，请刷新后重试")
-
-    def record(
-        self,
-        *,
-        before: UnitRegistration,
-        after: UnitRegistration,
-        step: engine.Step,
-        actor: Any,
-        change: engine.Change,
-        now: datetime.datetime,
-    ) -> None:
-        UnitRegistrationEvent.objects.create(
-            registration=after,
-            at=now,
-            actor=engine.person(actor),
-            action=step.action,
-            from_status=before.status,
-            to_status=after.status,
-            note=change.note,
-        )
 
 
 LIFECYCLE = engine.register(

@@ -115,6 +115,9 @@ GUARDS: dict[str, engine.Guard] = {
 class ActivityHooks(engine.Hooks[Activity]):
     """How the engine reads, checks and records a volunteer activity."""
 
+    event_model = ActivityEvent
+    event_owner = "activity"
+
     @property
     def side_labels(self) -> dict[str, str]:
         return {str(value): str(label) for value, label in Side.choices}
@@ -132,26 +135,6 @@ class ActivityHooks(engine.Hooks[Activity]):
 
     def conflict(self, obj: Activity, step: engine.Step) -> Exception:
         return Conflict("活动已被他人处理或状态已变化，请刷新后重试")
-
-    def record(
-        self,
-        *,
-        before: Activity,
-        after: Activity,
-        step: engine.Step,
-        actor: Any,
-        change: engine.Change,
-        now: datetime.datetime,
-    ) -> None:
-        ActivityEvent.objects.create(
-            activity=after,
-            at=now,
-            actor=engine.person(actor),
-            action=step.action,
-            from_status=before.status,
-            to_status=after.status,
-            note=change.note,
-        )
 
 
 # The steps that change what a unit's figures count.
